@@ -190,18 +190,21 @@ def load_corpus(*folders: Path) -> Corpus:
 
 
 def add_article(source: Path, folder: Path) -> Article:
-    """Validate ``source`` and copy it into the corpus ``folder``; returns the added article.
+    """Validate ``source`` and copy it into the corpus ``folder`` as ``<id><suffix>``; adding an
+    article with the same id again replaces it. Returns the added article.
 
     Raises:
         CorpusError: the file is not a valid article, or another file there already uses its id.
     """
     article = load_article(Path(source))
     folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{article.id}{Path(source).suffix.lower()}"
     for existing in article_files(folder):
-        if existing.resolve() != Path(source).resolve() and load_article(existing).id == article.id:
+        # the same id under the target name is an update; under another name, a clash
+        if existing.resolve() not in (Path(source).resolve(), target.resolve()) and \
+                load_article(existing).id == article.id:
             raise CorpusError(f"{source}: id {article.id!r} already used by {existing}; "
                               "set a different 'id:' in the front matter")
-    target = folder / f"{article.id}{Path(source).suffix.lower()}"
     if target.resolve() != Path(source).resolve():
         shutil.copyfile(source, target)
     return load_article(target)

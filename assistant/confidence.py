@@ -1,0 +1,137 @@
+"""How sure the assistant is that the article answers: features of the ranked candidates mapped
+to a probability by a logistic model, and the threshold below which it abstains.
+
+The weights and threshold are fitted on the dev questions (``article-qa tune``), saved with the
+index manifest, and shipped per model in ``assistant/calibration.json`` so a fresh install serves
+what the evaluation chose. Fitting is plain numpy (Newton's method), testable without a model.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.lexical import analyze
+from index.search import Hit
+
+SHIPPED = Path(__file__).resolve().parent / "calibration.json"
+FEATURES = ("dense_top", "dense_margin", "coverage", "lexical_top", "type_match", "is_en")
+
+
+def features(hits: Sequence[Hit], question: str, sentence_text: str, type_match: float,
+             lang: str) -> dict[str, float]:
+    """The evidence that the top candidate answers the question.
+
+    Args:
+        hits: the ranked candidates (best first).
+        sentence_text: the text of the top candidate.
+        type_match: 1.0 when the top sentence holds the kind of phrase the question asks for
+            (a number for "berapa", a date for "kapan", ...), 0.5 when the type has no such
+            phrase (why/how/list), else 0.0.
+    Returns:
+        A dict with the keys in :data:`FEATURES`.
+    """
+    dense = [h.dense for h in hits if not math.isnan(h.dense)]
+    q_terms = set(analyze(question))
+    s_terms = set(analyze(sentence_text))
+    return {
+        "dense_top": dense[0] if dense else 0.0,
+        "dense_margin": dense[0] - max(dense[1:]) if len(dense) > 1 else 0.0,
+        "coverage": len(q_terms & s_terms) / len(q_terms) if q_terms else 0.0,
+        "lexical_top": min(hits[0].lexical, 30.0) / 10.0 if hits and not math.isnan(hits[0].lexical) else 0.0,
+        "type_match": type_match,
+        "is_en": 1.0 if lang == "en" else 0.0,
+    }
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A logistic model over :data:`FEATURES` plus the abstention threshold.
+
+    ``confidence = sigmoid(bias + sum(weights[f] * x[f]))``; abstain when below ``threshold``.
+    ``source`` says where the numbers came from (e.g. the dev set and its size).
+    """
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    source: str = "untuned"
+    stats: dict = field(default_factory=dict)
+
+    def confidence(self, x: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in x.items())
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Calibration:
+        return cls(weights={k: float(v) for k, v in data["weights"].items()}, bias=float(data["bias"]),
+                   threshold=float(data["threshold"]), source=str(data.get("source", "")),
+                   stats=dict(data.get("stats", {})))
+
+
+# Used only when neither the index nor the shipped file has a calibration for the model: a
+# conservative hand-set rule (a close dense match or most question terms present).
+FALLBACK = Calibration(weights={"dense_top": 12.0, "coverage": 4.0, "type_match": 1.0},
+                       bias=-11.0, threshold=0.5, source="hand-set fallback, not fitted")
+
+
+def shipped(key: str, path: Path = SHIPPED) -> Calibration | None:
+    """The calibration shipped for ``key`` (``"<model>/<retriever>"``), if any."""
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return Calibration.from_dict(table[key]) if key in table else None
+
+
+def save_shipped(key: str, calibration: Calibration, path: Path = SHIPPED) -> None:
+    table = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    table[key] = calibration.to_dict()
+    path.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> tuple[np.ndarray, float]:
+    """L2-regularized logistic regression by Newton's method.
+
+    Args:
+        x: ``(n, d)`` features; y: ``(n,)`` labels in {0, 1}.
+    Returns:
+        ``(weights (d,), bias)``; the bias is not regularized.
+    """
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -60, 60)))
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg) + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def choose_threshold(confidence: np.ndarray, answerable: np.ndarray, max_false_abstain: float = 0.03) -> float:
+    """The highest threshold that wrongly abstains on at most ``max_false_abstain`` of the
+    answerable questions: it abstains on as many unanswerable ones as that budget allows.
+
+    Example: answerable confidences [0.9, 0.8, 0.2] with a 0.34 budget give a threshold just
+    below 0.8 (only the 0.2 one is abstained).
+    """
+    positives = np.sort(confidence[answerable.astype(bool)])
+    if positives.size == 0:
+        return 0.5
+    allowed = int(math.floor(max_false_abstain * positives.size))
+    # abstain on confidences strictly below the threshold: keep positives[allowed] answered
+    return float(np.nextafter(positives[allowed], -np.inf))

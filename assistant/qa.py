@@ -1,0 +1,249 @@
+"""The :class:`Assistant`: a question (and the questions before it) in, a cited extractive
+:class:`Answer` out.
+
+Steps of :meth:`Assistant.ask`: check the input; tell the language and question type; fold a
+follow-up together with the earlier question it leans on; rank the article's sentences; score
+confidence and abstain below the calibrated threshold; otherwise pick the answering sentence(s)
+and highlight the answer phrase.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from corpus import Article, Corpus, load_corpus, split_sentences
+from index import Embedder, SentenceIndex, load_embedder, open_index, slot_dir, user_dirs
+from index.paths import Dirs
+from index.search import Hit, Retriever, search
+
+from . import confidence as conf
+from . import messages
+from .answer import Answer, Citation
+from .config import AssistantConfig
+from .errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
+from .highlight import extract, type_match
+from .questions import detect_language, is_follow_up, question_type
+from .selection import list_blocks, merge_duplicates, select_list
+
+log = logging.getLogger(__name__)
+
+ALL_ARTICLES = "*"
+_POOL = 12                     # candidates ranked per question before choosing what to cite
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_question(question: object, max_chars: int = AssistantConfig.max_question_chars) -> str:
+    """The question as it will be answered: control characters blanked, NFC, stripped.
+
+    Raises:
+        InvalidQuestionError: not text; EmptyQuestionError: nothing left;
+        QuestionTooLongError: over ``max_chars`` characters.
+    """
+    if not isinstance(question, str):
+        raise InvalidQuestionError(f"the question must be text, not {type(question).__name__}")
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", question)).strip()
+    if not text:
+        raise EmptyQuestionError("the question is empty: type a question about the article")
+    if len(text) > max_chars:
+        raise QuestionTooLongError(f"the question has {len(text):,} characters; the limit is {max_chars:,}: "
+                                   "shorten it")
+    return text
+
+
+class Assistant:
+    """Answers questions about the articles of a corpus, citing their sentences.
+
+    >>> bot = Assistant.load()
+    >>> answer = bot.ask("Berapa peserta yang diundang?")
+    >>> answer.citations[0].text
+    'Kegiatan ini mengundang 1.200 peserta ...'
+    """
+
+    def __init__(self, corpus: Corpus, index: SentenceIndex, embedder: Embedder | None,
+                 config: AssistantConfig = AssistantConfig(),
+                 calibration: conf.Calibration | None = None) -> None:
+        self.corpus = corpus
+        self.index = index
+        self.embedder = embedder
+        self.config = config
+        self.calibration = calibration or self._stored_calibration()
+        self._blocks: dict[str, list[list[int]]] = {}
+
+    @classmethod
+    def load(cls, corpus_dirs: Sequence[Path] | Path | None = None, *, model: str | None = None,
+             retriever: Retriever | str | None = None, index_dir: Path | None = None,
+             config: AssistantConfig | None = None, embedder: Embedder | None = None,
+             dirs: Dirs | None = None, progress: bool = False, rebuild: bool = False) -> Assistant:
+        """Load the corpus, the model and the saved index (building it on first use).
+
+        Args:
+            corpus_dirs: article folders (default: the bundled article plus articles added with
+                ``article-qa add``).
+            model: embedding model name or path (default: the multilingual model).
+            retriever: ``"dense"``, ``"lexical"`` or ``"hybrid"``.
+            index_dir: root folder for saved indexes (default: the user cache).
+            embedder: an already loaded embedder (``model`` is then ignored).
+        Raises:
+            CorpusError, ModelLoadError, IndexStoreError: with a message that names the problem.
+        """
+        config = config or AssistantConfig()
+        if model is not None:
+            config = replace(config, model=model)
+        if retriever is not None:
+            config = replace(config, retriever=Retriever(retriever))
+        dirs = dirs or user_dirs()
+        if corpus_dirs is None:
+            from corpus import BUNDLED_DIR
+            folders = [BUNDLED_DIR] + ([dirs.articles] if dirs.articles.is_dir() else [])
+        else:
+            folders = [Path(corpus_dirs)] if isinstance(corpus_dirs, (str, Path)) else [Path(p) for p in corpus_dirs]
+        corpus = load_corpus(*folders)
+        if config.retriever is Retriever.LEXICAL:
+            embedder = None
+        elif embedder is None:
+            embedder = load_embedder(config.model, dirs.models)
+        root = Path(index_dir) if index_dir is not None else dirs.index
+        index = open_index(corpus, embedder, slot_dir(root, embedder.model_id if embedder else None, corpus),
+                           context=config.embed_context, progress=progress, force=rebuild)
+        return cls(corpus, index, embedder, config)
+
+    # ------------------------------------------------------------------ public surface
+    @property
+    def articles(self) -> list[Article]:
+        return list(self.corpus)
+
+    @property
+    def calibration_key(self) -> str:
+        return f"{self.embedder.model_id if self.embedder else 'none'}/{self.config.retriever.value}"
+
+    def ask(self, question: str, history: Sequence[str] | None = None, article_id: str | None = None,
+            top_k: int | None = None) -> Answer:
+        """Answer ``question`` from one article, extractively.
+
+        Args:
+            question: the question, in Indonesian or English.
+            history: earlier questions of the conversation, oldest first.
+            article_id: which article (``None``: the default one; ``"*"``: all articles).
+            top_k: how many ranked candidates to return (default ``config.top_k``).
+        Returns:
+            An :class:`Answer`; an abstention is a normal answer with ``abstained=True``.
+        Raises:
+            InvalidQuestionError (a ``ValueError``): empty, too long or malformed input.
+            UnknownArticleError (a ``LookupError``): no such article.
+        """
+        question = self._clean_question(question)
+        history = self._clean_history(history)
+        top_k = self.config.top_k if top_k is None else max(1, int(top_k))
+        scope = None if article_id == ALL_ARTICLES else self.corpus.get(article_id).id
+        article = self.corpus.get(scope)
+        lang = detect_language(question, default=article.lang or "id")
+        qtype = question_type(question)
+        query = self._resolve(question, history)
+        hits = self._search(query, scope, max(_POOL, top_k))
+        hits = [hits[i] for i in merge_duplicates([(self.index.sentences[h.id].text, h.score) for h in hits])]
+        candidates = [self._citation(h) for h in hits]
+        if not hits:
+            return self._abstain(question, lang, qtype, query, article, [], top_k)
+        top = self.index.sentences[hits[0].id]
+        x = conf.features(hits, query, top.text, type_match(top.text, qtype, question), lang)
+        confidence = self.calibration.confidence(x)
+        threshold = self.config.abstain_threshold
+        if confidence < (self.calibration.threshold if threshold is None else threshold):
+            answer = self._abstain(question, lang, qtype, query, self.corpus.get(top.article_id),
+                                   candidates, top_k, confidence)
+            answer.signals = x
+            return answer
+        citations = [self._citation(h) for h in self._choose(hits, qtype)]
+        owner = self.corpus.get(citations[0].article_id)
+        phrase = extract(citations[0].text, qtype, question) if len(citations) == 1 or qtype != "list" else None
+        answer = Answer(
+            question=question, lang=lang, abstained=False, confidence=confidence, citations=citations,
+            text=messages.answer_text(lang, owner.title, [c.text for c in citations]),
+            article_id=owner.id, article_title=owner.title, content_hash=owner.content_hash,
+            question_type=qtype, candidates=candidates[:top_k], query=query, signals=x)
+        if phrase is not None:
+            answer.highlight = phrase.text
+            answer.highlight_start = citations[0].start + phrase.start
+            answer.highlight_end = citations[0].start + phrase.end
+        return answer
+
+    # ------------------------------------------------------------------ steps
+    def _clean_question(self, question: object) -> str:
+        return clean_question(question, self.config.max_question_chars)
+
+    def _clean_history(self, history: object) -> list[str]:
+        if history is None:
+            return []
+        if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
+            raise InvalidHistoryError("history must be a list of earlier questions (oldest first)")
+        if len(history) > self.config.max_history_turns:
+            raise InvalidHistoryError(f"history has {len(history)} turns; the limit is "
+                                      f"{self.config.max_history_turns}")
+        cleaned = []
+        for turn in history:
+            if isinstance(turn, dict):          # {"question": ...} as chat front-ends send it
+                turn = turn.get("question")
+            if not isinstance(turn, str):
+                raise InvalidHistoryError("each history entry must be an earlier question (text)")
+            turn = _CONTROL.sub(" ", turn).strip()
+            if turn:
+                cleaned.append(turn)
+        if sum(map(len, cleaned)) > self.config.max_history_chars:
+            raise InvalidHistoryError(f"history is longer than {self.config.max_history_chars:,} characters")
+        return cleaned
+
+    def _resolve(self, question: str, history: list[str]) -> str:
+        """The text to retrieve with: a follow-up borrows the earlier question it leans on."""
+        if history and is_follow_up(question):
+            return f"{question} {history[-1]}"
+        return question
+
+    def _search(self, query: str, scope: str | None, k: int) -> list[Hit]:
+        return search(self.index, query, retriever=self.config.retriever, article_id=scope, k=k,
+                      embedder=self.embedder, fusion=self.config.fusion)
+
+    def _choose(self, hits: list[Hit], qtype: str) -> list[Hit]:
+        """The hits to cite, in the order to show them: one sentence, or a whole list."""
+        top = self.index.sentences[hits[0].id]
+        if qtype == "list":
+            article = self.corpus.get(top.article_id)
+            if article.id not in self._blocks:
+                self._blocks[article.id] = list_blocks(article.text, split_sentences(article.text, article.id))
+            span = self.index.span(article.id)
+            local = {self.index.sentences[h.id].idx: h for h in hits if span.first <= h.id < span.stop}
+            block = select_list(list(local), self._blocks[article.id])
+            if block is not None:
+                # list items ranked outside the candidate pool are cited too, with no score
+                return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0) for i in block]
+        return hits[:1]
+
+    def _citation(self, hit: Hit) -> Citation:
+        s = self.index.sentences[hit.id]
+        return Citation(s.article_id, s.idx, s.start, s.end, s.text, hit.score)
+
+    def _abstain(self, question: str, lang: str, qtype: str, query: str, article: Article,
+                 candidates: list[Citation], top_k: int, confidence: float = 0.0) -> Answer:
+        related = candidates[:3]
+        return Answer(question=question, lang=lang, abstained=True, confidence=confidence, citations=[],
+                      text=messages.abstain_text(lang, [c.text for c in related]),
+                      article_id=article.id, article_title=article.title, content_hash=article.content_hash,
+                      question_type=qtype, candidates=candidates[:top_k], related=related, query=query)
+
+    def _stored_calibration(self) -> conf.Calibration:
+        """The calibration saved with the index, else the shipped one for this model, else the
+        hand-set fallback (logged, since its confidences are not fitted)."""
+        key = self.calibration_key
+        saved = self.index.extra.get("calibration", {}).get(key)
+        if saved:
+            return conf.Calibration.from_dict(saved)
+        shipped = conf.shipped(key)
+        if shipped is not None:
+            return shipped
+        log.warning("no fitted calibration for %s: using a hand-set confidence rule; run "
+                    "'article-qa tune' on a dev question set to fit one", key)
+        return conf.FALLBACK

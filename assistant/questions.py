@@ -1,0 +1,93 @@
+"""What a question asks: its language, its type (who, when, how many, list ...) and whether it
+leans on an earlier question (a follow-up).
+
+Pure string rules, no model: cheap enough to run on every question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ID_WORDS = frozenset("""
+    yang apa apakah siapa siapakah berapa berapakah kapan kapankah dimana mana bagaimana mengapa
+    kenapa saja dan di ke dari ini itu dengan untuk pada adalah tidak bukan belum tersebut hari
+    acara kegiatan peserta negara kota pertemuan hasil rekomendasi artikel berita sebutkan jelaskan
+    dalam oleh akan sudah telah juga apa-apa tentang tahun bulan brp yg dgn utk tsb gak nggak kah
+    nya mereka dia ia beliau kami kita jumlah banyak orang diundang hadir disebut menurut
+""".split())
+EN_WORDS = frozenset("""
+    the a an of to in on at for by with from and or is are was were be been what who whom whose
+    when where which why how many much does did do will would can could should this that these
+    those it its they them their he she his her there article meeting participants people city
+    cities recommendations say says said about according named mentioned list any were held
+""".split())
+
+# (type, pattern) in priority order; the first match wins.
+_TYPE_RULES: list[tuple[str, str]] = [
+    ("list", r"\b(apa|siapa|mana) saja\b|\bsebutkan\b|\bapa-apa\b|\b(list|name) (all|the)\b|"
+             r"\bwhat (were|are) (all )?the \w+s\b|\bwhich \w+s (were|are|did)\b|\brekomendasi(nya)? apa\b"),
+    ("when", r"\bkapan\b|\btanggal berapa\b|\bhari apa\b|\b(pukul|jam) berapa\b|\bwhen\b|"
+             r"\bwhat (date|day|time|year|month)\b|\bwhich (date|day|year|month)\b|\bbulan apa\b|\btahun berapa\b"),
+    ("how_many", r"\bberapa(kah)?\b|\bbrp\b|\bhow (many|much)\b|\bjumlah\b|\bnumber of\b"),
+    ("who", r"\bsiapa(kah)?\b|\bwho(m|se)?\b|\b(lembaga|instansi|kementerian|pihak|organisasi) (apa|mana)\b|"
+            r"\bwhich (ministry|organi[sz]ation|agency|institution|country|countries|person|official)\b"),
+    ("where", r"\bdi ?mana(kah)?\b|\bke ?mana\b|\bdari ?mana\b|\bwhere\b|\bin which (city|country|place)\b"),
+    ("why", r"\bmengapa\b|\bkenapa\b|\bwhy\b|\buntuk apa\b|\btujuan\w*\b|\bpurpose\b|\bgoal\b"),
+    ("yes_no", r"^(apakah|apa benar|benarkah|is|are|was|were|did|does|do|can|could|will|has|have|had)\b"),
+    ("how", r"\bbagaimana\b|\bseperti apa\b|\bhow\b|\bin what way\b"),
+    ("which", r"\bwhich\b|\b(yang|\w+) mana\b"),
+    ("what", r"\bapa(kah)?\b|\bwhat\b"),
+]
+_TYPE_PATTERNS = [(name, re.compile(pattern)) for name, pattern in _TYPE_RULES]
+
+# Words that point back to an earlier turn: pronouns, "-nya" on a content word, "what about".
+_FOLLOWUP = re.compile(
+    r"\b(dia|ia|beliau|mereka|itu|tersebut|hal ini|bagaimana dengan|kalau|lalu|selanjutnya|"
+    r"yang lain|lainnya|he|she|him|her|his|they|them|their|it|its|that|those|this one|"
+    r"what about|how about|and the|the other|the second|the first)\b|\w{3,}nya\b")
+_ENCLITIC_EXCEPTIONS = frozenset({"bagaimananya", "hasilnya", "tanya", "punya", "bertanya", "nya"})
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case, collapsed whitespace."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:-[^\W_]+)*", normalize(text))
+
+
+def detect_language(text: str, default: str = "id") -> str:
+    """``"id"`` or ``"en"`` by counting marker words; ``default`` on a tie.
+
+    Example: ``detect_language("Berapa peserta yang diundang?")`` is ``"id"``.
+    """
+    tokens = words(text)
+    id_score = sum(t in ID_WORDS or t.endswith("nya") or t.startswith(("meng", "di", "ber", "ter"))
+                   and len(t) > 5 and t not in EN_WORDS for t in tokens)
+    en_score = sum(t in EN_WORDS or t.endswith(("ing", "ed", "tion")) and t not in ID_WORDS for t in tokens)
+    if id_score == en_score:
+        return default
+    return "id" if id_score > en_score else "en"
+
+
+def question_type(question: str) -> str:
+    """One of list, when, how_many, who, where, why, yes_no, how, which, what, other.
+
+    Example: ``question_type("Apa saja rekomendasinya?")`` is ``"list"``.
+    """
+    q = normalize(question)
+    for name, pattern in _TYPE_PATTERNS:
+        if pattern.search(q):
+            return name
+    return "other"
+
+
+def is_follow_up(question: str) -> bool:
+    """Whether the question refers back to an earlier turn (needs the history to be understood)."""
+    q = normalize(question)
+    if _FOLLOWUP.search(q):
+        hits = [m.group(0) for m in _FOLLOWUP.finditer(q)]
+        return any(h not in _ENCLITIC_EXCEPTIONS for h in hits)
+    return len(words(q)) <= 3

