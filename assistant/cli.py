@@ -177,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         try:
             ep.load()(sub, common)
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the core commands
-            log.debug("command plugin %s failed to load: %s", ep.name, exc)
+            log.warning("the %r command is unavailable: %s", ep.name, exc)
     return parser
 
 
