@@ -10,25 +10,22 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from index.lexical import analyze
-from index.search import Hit
 
 SHIPPED = Path(__file__).resolve().parent / "calibration.json"
-FEATURES = ("dense_top", "dense_margin", "coverage", "lexical_top", "type_match", "is_en")
+FEATURES = ("top_score", "margin", "dense_top", "maxsim_top", "coverage", "type_match", "is_en")
 
 
-def features(hits: Sequence[Hit], question: str, sentence_text: str, type_match: float,
-             lang: str) -> dict[str, float]:
+def features(ranked, question: str, sentence_text: str, type_match: float, lang: str) -> dict[str, float]:
     """The evidence that the top candidate answers the question.
 
     Args:
-        hits: the ranked candidates (best first).
+        ranked: the ranked candidates (``assistant.retrieval.Ranked``, best first).
         sentence_text: the text of the top candidate.
         type_match: 1.0 when the top sentence holds the kind of phrase the question asks for
             (a number for "berapa", a date for "kapan", ...), 0.5 when the type has no such
@@ -36,14 +33,17 @@ def features(hits: Sequence[Hit], question: str, sentence_text: str, type_match:
     Returns:
         A dict with the keys in :data:`FEATURES`.
     """
+    hits = ranked.hits
+    scores = [h.score for h in hits]
     dense = [h.dense for h in hits if not math.isnan(h.dense)]
     q_terms = set(analyze(question))
     s_terms = set(analyze(sentence_text))
     return {
+        "top_score": scores[0] if scores else 0.0,
+        "margin": scores[0] - scores[1] if len(scores) > 1 else 0.0,
         "dense_top": dense[0] if dense else 0.0,
-        "dense_margin": dense[0] - max(dense[1:]) if len(dense) > 1 else 0.0,
+        "maxsim_top": ranked.maxsim_top,
         "coverage": len(q_terms & s_terms) / len(q_terms) if q_terms else 0.0,
-        "lexical_top": min(hits[0].lexical, 30.0) / 10.0 if hits and not math.isnan(hits[0].lexical) else 0.0,
         "type_match": type_match,
         "is_en": 1.0 if lang == "en" else 0.0,
     }

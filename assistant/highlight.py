@@ -18,7 +18,8 @@ NUMBER_WORDS = (r"satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|s
                 r"ribuan|seratus|seribu|belasan|beberapa|one|two|three|four|five|six|seven|eight|nine|ten|dozens|"
                 r"hundreds|thousands")
 _NUM = r"\d+(?:[.,]\d+)*"
-_UNIT = r"(?:\s+(?:(?:persen|juta|miliar|triliun|ribu|orang|peserta|negara|kota|poin|hari|tahun|jam|menit|km|%)\b|[a-z]{3,}))?"
+_UNIT = (r"(?:\s+(?:(?:persen|juta|miliar|triliun|ribu|orang|peserta|negara|kota|poin|hari|tahun|jam|menit|km|%)\b"
+         r"|[a-z]{3,}))?")
 
 PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "when": [

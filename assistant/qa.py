@@ -12,23 +12,26 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from corpus import Article, Corpus, load_corpus, split_sentences
+from corpus import Article, Corpus, load_corpus
 from index import Embedder, SentenceIndex, load_embedder, open_index, slot_dir, user_dirs
 from index.paths import Dirs
-from index.search import Hit, Retriever, search
+from index.search import Hit, Retriever
 
 from . import confidence as conf
-from . import messages
+from . import messages, rerank
 from .answer import Answer, Citation
 from .config import AssistantConfig
 from .errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
 from .highlight import extract, type_match
 from .questions import detect_language, is_follow_up, question_type
-from .selection import list_blocks, merge_duplicates, select_list
+from .rerank import Ranker
+from .retrieval import Ranked, SentenceRanker
+from .selection import merge_duplicates, select_list
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +68,16 @@ class Assistant:
     """
 
     def __init__(self, corpus: Corpus, index: SentenceIndex, embedder: Embedder | None,
-                 config: AssistantConfig = AssistantConfig(),
-                 calibration: conf.Calibration | None = None) -> None:
+                 config: AssistantConfig | None = None,
+                 calibration: conf.Calibration | None = None, ranker: Ranker | None = None) -> None:
         self.corpus = corpus
         self.index = index
         self.embedder = embedder
-        self.config = config
+        self.config = config = config or AssistantConfig()
         self.calibration = calibration or self._stored_calibration()
-        self._blocks: dict[str, list[list[int]]] = {}
+        self.ranking = SentenceRanker(corpus, index, embedder, config.retriever, ranker or self._stored_ranker(),
+                                      config.fusion)
+        self._turns: OrderedDict[tuple, list[int]] = OrderedDict()
 
     @classmethod
     def load(cls, corpus_dirs: Sequence[Path] | Path | None = None, *, model: str | None = None,
@@ -144,13 +149,13 @@ class Assistant:
         lang = detect_language(question, default=article.lang or "id")
         qtype = question_type(question)
         query = self._resolve(question, history)
-        hits = self._search(query, scope, max(_POOL, top_k))
-        hits = [hits[i] for i in merge_duplicates([(self.index.sentences[h.id].text, h.score) for h in hits])]
+        ranked = self._rank(question, query, scope, qtype, history, max(_POOL, top_k))
+        hits = ranked.hits
         candidates = [self._citation(h) for h in hits]
         if not hits:
             return self._abstain(question, lang, qtype, query, article, [], top_k)
         top = self.index.sentences[hits[0].id]
-        x = conf.features(hits, query, top.text, type_match(top.text, qtype, question), lang)
+        x = conf.features(ranked, query, top.text, type_match(top.text, qtype, question), lang)
         confidence = self.calibration.confidence(x)
         threshold = self.config.abstain_threshold
         if confidence < (self.calibration.threshold if threshold is None else threshold):
@@ -171,6 +176,24 @@ class Assistant:
             answer.highlight_start = citations[0].start + phrase.start
             answer.highlight_end = citations[0].start + phrase.end
         return answer
+
+    def rank(self, question: str, history: Sequence[str] | None = None, article_id: str | None = None,
+             k: int | None = None) -> Ranked:
+        """The ranked candidates behind :meth:`ask`, with their feature table (for tuning and
+        debugging). ``k=None`` keeps every candidate."""
+        question = self._clean_question(question)
+        history = self._clean_history(history)
+        scope = None if article_id == ALL_ARTICLES else self.corpus.get(article_id).id
+        query = self._resolve(question, history)
+        return self._rank(question, query, scope, question_type(question), history, k or len(self.index.sentences))
+
+    def use(self, *, ranker: Ranker | None = None, calibration: conf.Calibration | None = None) -> None:
+        """Swap in a (freshly fitted) ranker or calibration."""
+        if ranker is not None:
+            self.ranking.ranker = ranker
+            self._turns.clear()
+        if calibration is not None:
+            self.calibration = calibration
 
     # ------------------------------------------------------------------ steps
     def _clean_question(self, question: object) -> str:
@@ -203,20 +226,38 @@ class Assistant:
             return f"{question} {history[-1]}"
         return question
 
-    def _search(self, query: str, scope: str | None, k: int) -> list[Hit]:
-        return search(self.index, query, retriever=self.config.retriever, article_id=scope, k=k,
-                      embedder=self.embedder, fusion=self.config.fusion)
+    def _rank(self, question: str, query: str, scope: str | None, qtype: str, history: list[str],
+              k: int) -> Ranked:
+        previous = self._previous_turn(history, scope) if history and query != question else []
+        ranked = self.ranking.rank(question, query, scope, k=k, qtype=qtype, previous=previous)
+        keep = merge_duplicates([(self.index.sentences[h.id].text, h.score) for h in ranked.hits])
+        if len(keep) < len(ranked.hits):
+            ranked.hits = [ranked.hits[i] for i in keep]
+            ranked.table = ranked.table[keep] if len(ranked.table) else ranked.table
+        return ranked
+
+    def _previous_turn(self, history: list[str], scope: str | None) -> list[int]:
+        """Index ids of what the previous question would have cited (cached, as a chat asks it
+        just before). History guides retrieval; it is never itself the answer."""
+        key = (scope, tuple(history[-2:]))
+        if key not in self._turns:
+            earlier, last = history[:-1][-1:], history[-1]
+            query = self._resolve(last, earlier)
+            ranked = self._rank(last, query, scope, question_type(last), [], _POOL)
+            cited = self._choose(ranked.hits, question_type(last)) if ranked.hits else []
+            self._turns[key] = [h.id for h in cited]
+            if len(self._turns) > 512:
+                self._turns.popitem(last=False)
+        return self._turns[key]
 
     def _choose(self, hits: list[Hit], qtype: str) -> list[Hit]:
         """The hits to cite, in the order to show them: one sentence, or a whole list."""
         top = self.index.sentences[hits[0].id]
         if qtype == "list":
             article = self.corpus.get(top.article_id)
-            if article.id not in self._blocks:
-                self._blocks[article.id] = list_blocks(article.text, split_sentences(article.text, article.id))
             span = self.index.span(article.id)
             local = {self.index.sentences[h.id].idx: h for h in hits if span.first <= h.id < span.stop}
-            block = select_list(list(local), self._blocks[article.id])
+            block = select_list(list(local), self.ranking.shape(article).blocks)
             if block is not None:
                 # list items ranked outside the candidate pool are cited too, with no score
                 return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0) for i in block]
@@ -233,6 +274,21 @@ class Assistant:
                       text=messages.abstain_text(lang, [c.text for c in related]),
                       article_id=article.id, article_title=article.title, content_hash=article.content_hash,
                       question_type=qtype, candidates=candidates[:top_k], related=related, query=query)
+
+    def _stored_ranker(self) -> Ranker:
+        """The ranker saved with the index, else the one shipped for this model, else a hand-set
+        mix (logged); only hybrid retrieval uses it."""
+        model = self.embedder.model_id if self.embedder else "none"
+        saved = self.index.extra.get("ranker", {}).get(model)
+        if saved:
+            return Ranker.from_dict(saved)
+        shipped = rerank.load_shipped(model)
+        if shipped is not None:
+            return shipped
+        if self.config.retriever is Retriever.HYBRID and self.embedder is not None:
+            log.warning("no fitted ranker for %s: using a hand-set mix of signals; run 'article-qa tune' "
+                        "on a dev question set to fit one", model)
+        return rerank.FALLBACK
 
     def _stored_calibration(self) -> conf.Calibration:
         """The calibration saved with the index, else the shipped one for this model, else the

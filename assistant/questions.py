@@ -23,6 +23,13 @@ EN_WORDS = frozenset("""
     cities recommendations say says said about according named mentioned list any were held
 """.split())
 
+# Words that say what kind of answer is wanted but never occur in the answer itself.
+QUESTION_WORDS = frozenset("""
+    apa apakah siapa siapakah berapa berapakah brp kapan kapankah mana dimana manakah bagaimana gimana
+    mengapa kenapa benarkah adakah sih ya dong kah nggak gak ga enggak tidak ini itu tersebut saja
+    what whats who whom whose when where which why how many much is are was were did does do query
+""".split())
+
 # (type, pattern) in priority order; the first match wins.
 _TYPE_RULES: list[tuple[str, str]] = [
     ("list", r"\b(apa|siapa|mana) saja\b|\bsebutkan\b|\bapa-apa\b|\b(list|name) (all|the)\b|"

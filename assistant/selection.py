@@ -11,7 +11,7 @@ from corpus import Sentence
 
 from .questions import normalize
 
-_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|[-•*–])\s")
+ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|[-•*–])\s")
 
 
 def list_blocks(text: str, sentences: Sequence[Sentence]) -> list[list[int]]:
@@ -27,7 +27,7 @@ def list_blocks(text: str, sentences: Sequence[Sentence]) -> list[list[int]]:
     for s in sentences:
         line_start = text.rfind("\n", 0, s.start) + 1
         line_no = text.count("\n", 0, s.start)
-        starts_item = not text[line_start:s.start].strip() and bool(_ITEM.match(s.text))
+        starts_item = not text[line_start:s.start].strip() and bool(ITEM.match(s.text))
         if starts_item and (previous_line in (line_no - 1, line_no) or not current):
             current.append(s.idx)
             item_line = line_no

@@ -66,6 +66,20 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_eval)
 
+    t = subparsers.add_parser(
+        "tune", parents=[common], help="fit the ranker and the abstention threshold on a dev question set",
+        description="Fit the hybrid ranker's weights and the confidence calibration (with the abstention "
+                    "threshold) on dev questions, and save them with the index manifest so the chat serves "
+                    "what the evaluation chose. Never tune on a test set.")
+    t.add_argument("questions", nargs="+", type=Path, metavar="DEV.jsonl")
+    t.add_argument("--max-false-abstain", type=float, default=0.03,
+                   help="share of answerable dev questions the threshold may abstain on (default 0.03)")
+    t.add_argument("--l2", type=float, default=1.0, help="ridge penalty of the fits (default 1.0)")
+    t.add_argument("--ship", action="store_true",
+                   help="also write the fit into the package's defaults (assistant/ranker.json, calibration.json)")
+    t.add_argument("--json", action="store_true", help="print the fitted ranker and calibration as JSON")
+    t.set_defaults(handler=cmd_tune)
+
 
 def results_path(out: Path, slug: str, first: bool) -> Path:
     """The base configuration writes ``out``; another writes ``out`` with its slug before the suffix."""
@@ -142,4 +156,44 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps(doc, ensure_ascii=False, indent=1))
     else:
         print(render_summary(doc))
+    return 0
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    """Fit on dev questions, save with the index manifest (and, with --ship, as package defaults)."""
+    from assistant import Assistant
+    from assistant.confidence import save_shipped as ship_calibration
+    from assistant.rerank import save_shipped as ship_ranker
+    from index.persist import update_extra
+
+    from .datasets import QuestionSetError, load_questions
+    from .tune import tune
+
+    for path in args.questions:
+        if "test" in path.name.lower():
+            raise QuestionSetError("tuning on a test set would leak it into the reported numbers; "
+                                   "tune on dev questions", path)
+    questions = load_questions(*args.questions)
+    bot = Assistant.load(args.corpus, model=args.model, retriever=args.retriever, index_dir=args.index_dir)
+    source = f"{', '.join(p.name for p in args.questions)} ({len(questions)} questions)"
+    tuned = tune(bot, questions, source=source, l2=args.l2, max_false_abstain=args.max_false_abstain)
+    model = bot.embedder.model_id if bot.embedder else "none"
+    key = bot.calibration_key
+    update_extra(bot.index, "calibration", {**bot.index.extra.get("calibration", {}), key: tuned.calibration.to_dict()})
+    if tuned.ranker is not None:
+        update_extra(bot.index, "ranker", {**bot.index.extra.get("ranker", {}), model: tuned.ranker.to_dict()})
+    if args.ship:
+        ship_calibration(key, tuned.calibration)
+        if tuned.ranker is not None:
+            ship_ranker(model, tuned.ranker)
+    result = {"calibration_key": key, "calibration": tuned.calibration.to_dict(),
+              "ranker": tuned.ranker.to_dict() if tuned.ranker else None, "shipped": bool(args.ship)}
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        stats = tuned.calibration.stats
+        print(f"tuned {key} on {source}: threshold {tuned.calibration.threshold:.3f} "
+              f"(dev: {stats['dev_abstain_recall']:.0%} of unanswerable abstained, "
+              f"{stats['dev_false_abstain']:.0%} of answerable wrongly abstained); saved with the index"
+              + (" and shipped as the package default" if args.ship else ""))
     return 0

@@ -1,7 +1,7 @@
 """Text -> unit vectors. One abstract method, :meth:`Embedder.embed_batch`; the rest builds on it.
 
-- :class:`SentenceTransformerEmbedder` wraps any sentence-transformers model and applies the
-  query/passage prompts that e5-style models need.
+- ``st_embedder.SentenceTransformerEmbedder`` wraps any sentence-transformers model and applies
+  the query/passage prompts that e5-style models need.
 - :class:`HashEmbedder` is a tiny deterministic bag-of-character-trigrams embedder: no model, no
   torch. Tests and index-only benchmarks use it where the model is beside the point.
 - :func:`load_embedder` resolves a model name: the default multilingual model (converted once
@@ -13,9 +13,11 @@ from __future__ import annotations
 import enum
 import hashlib
 import logging
+import re
 import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +44,25 @@ class ModelLoadError(ArticleQAError):
     """A named model that cannot be loaded (missing path, no network for a hub name, bad files)."""
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """One text, encoded: its sentence vector plus per-token vectors for token-level matching.
+
+    ``layers`` holds unit-normalized token vectors ``(n_tokens, dim)`` from an early and the last
+    transformer layer (early layers align words across languages better); ``spans`` holds each
+    token's ``(start, end)`` character offsets in the text (prompt and special tokens excluded).
+    """
+
+    vector: np.ndarray
+    layers: tuple[np.ndarray, ...]
+    spans: np.ndarray
+
+
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return (x / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
 class Embedder(ABC):
     """Maps texts to L2-normalized float32 vectors of size :attr:`dim`."""
 
@@ -60,6 +81,18 @@ class Embedder(ABC):
     def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         return self.embed_batch(texts, Kind.PASSAGE, progress=progress)
 
+    def encode(self, texts: Sequence[str], kind: Kind, *, progress: bool = False) -> list[Encoded]:
+        """Sentence vectors and token vectors in one pass. This default treats every word as a
+        token and embeds words one by one; model-backed embedders override it."""
+        vectors = self.embed_batch(texts, kind)
+        out = []
+        for vector, text in zip(vectors, texts, strict=True):
+            spans = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+            tokens = (self.embed_batch([text[a:b] for a, b in spans], Kind.PASSAGE) if spans
+                      else np.zeros((0, self.dim), dtype=np.float32))
+            out.append(Encoded(vector, (tokens, tokens), np.array(spans, dtype=np.int32).reshape(-1, 2)))
+        return out
+
 
 class HashEmbedder(Embedder):
     """Deterministic character-trigram hashing into ``dim`` buckets (not a semantic model)."""
@@ -75,29 +108,7 @@ class HashEmbedder(Embedder):
             padded = f"  {text.lower()}  "
             for i in range(len(padded) - 2):
                 out[row, zlib.crc32(padded[i:i + 3].encode("utf-8", "replace")) % self.dim] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1.0, norms)
-
-
-class SentenceTransformerEmbedder(Embedder):
-    """A sentence-transformers model; ``prompts`` maps :class:`Kind` values to prefixes."""
-
-    def __init__(self, model, model_id: str, revision: str, prompts: dict[str, str] | None = None,
-                 batch_size: int = 32) -> None:
-        self.model = model
-        self.model_id = model_id
-        self.revision = revision
-        self.batch_size = batch_size
-        dim_of = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        self.dim = int(dim_of())
-        configured = dict(getattr(model, "prompts", None) or {})
-        self.prompts = {k: v for k, v in {**configured, **(prompts or {})}.items() if v}
-
-    def embed_batch(self, texts: Sequence[str], kind: Kind, *, progress: bool = False) -> np.ndarray:
-        vectors = self.model.encode(
-            list(texts), prompt=self.prompts.get(Kind(kind).value), batch_size=self.batch_size,
-            normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=progress)
-        return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+        return _unit_rows(out)
 
 
 def _fingerprint(folder: Path) -> str:
@@ -116,6 +127,8 @@ def _from_folder(folder: Path, model_id: str, prompts: dict[str, str] | None = N
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()      # a bar for loading 100 MB of local weights is noise
+
+    from .st_embedder import SentenceTransformerEmbedder
 
     model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     return SentenceTransformerEmbedder(model, model_id, _fingerprint(folder), prompts)
@@ -165,6 +178,8 @@ def load_embedder(name: str | None, models_dir: Path) -> Embedder:
         if folder.is_dir():
             return _from_folder(folder.resolve(), str(folder.resolve()), prompts)
         from sentence_transformers import SentenceTransformer
+
+        from .st_embedder import SentenceTransformerEmbedder
 
         log.info("loading %s from the Hugging Face hub (named by the user)", key)
         model = SentenceTransformer(key, device="cpu")

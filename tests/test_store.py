@@ -10,8 +10,9 @@ import pytest
 
 from corpus import BUNDLED_DIR, load_corpus
 from index import HashEmbedder, dense, open_index, slot_dir
+from index.persist import MANIFEST, load, save
 from index.search import Retriever, search
-from index.store import MANIFEST, build, load, save
+from index.store import build
 
 
 class CountingEmbedder(HashEmbedder):
@@ -21,9 +22,9 @@ class CountingEmbedder(HashEmbedder):
         super().__init__(64)
         self.passages = 0
 
-    def embed_passages(self, texts, *, progress=False):
+    def encode(self, texts, kind, *, progress=False):
         self.passages += len(texts)
-        return super().embed_passages(texts, progress=progress)
+        return super().encode(texts, kind, progress=progress)
 
 
 def write_article(folder, name, text):
@@ -72,9 +73,9 @@ def test_manifest_records_what_the_index_was_built_from(tmp_path, hash_embedder)
     corpus = load_corpus(BUNDLED_DIR)
     open_index(corpus, hash_embedder, tmp_path)
     manifest = json.loads((tmp_path / MANIFEST).read_text())
-    assert manifest["format_version"] == 1 and manifest["model_id"] == "hash-64" and manifest["dim"] == 64
+    assert manifest["format_version"] == 2 and manifest["model_id"] == "hash-64" and manifest["dim"] == 64
     assert manifest["corpus_hash"] == corpus.fingerprint and manifest["created"]
-    assert set(manifest["files"]) >= {"sentences.jsonl", "dense.faiss"}
+    assert set(manifest["files"]) >= {"sentences.jsonl", "dense.faiss", "tokens_last.npy"}
 
 
 def test_second_open_loads_without_re_embedding(tmp_path, caplog):
@@ -102,9 +103,11 @@ def test_corpus_change_rebuilds_and_re_embeds_only_the_changed_article(tmp_path,
     assert "corpus changed" in caplog.text
     assert embedder.passages == 5, "only the new article's two sentences are embedded"
     assert {s.article_id for s in index.sentences} == {"satu", "dua", "tiga"}
-    vectors = index.vectors("satu")
-    np.testing.assert_allclose(vectors, embedder.embed_passages([s.text for s in index.sentences
-                                                                  if s.article_id == "satu"]), atol=1e-6)
+    texts = [s.text for s in index.sentences if s.article_id == "satu"]
+    np.testing.assert_allclose(index.vectors("satu"), embedder.embed_passages(texts), atol=1e-6)
+    span = index.span("satu")
+    for i, encoded in zip(range(span.first, span.stop), embedder.encode(texts, "passage"), strict=True):
+        np.testing.assert_allclose(index.tokens.get(i)[1], encoded.layers[1], atol=1e-3)
 
 
 def test_model_change_rebuilds(tmp_path, caplog):

@@ -1,0 +1,178 @@
+"""Hybrid ranking: many weak signals about a (question, sentence) pair, mixed by a linear model
+whose weights are fitted on the dev questions (``article-qa tune``) and shipped per model.
+
+Signals: sentence-vector cosine; token-level max-sim (each content word of the question finds
+its best-matching token in the sentence) at an early layer, which aligns words across languages,
+and at the last layer; BM25 with Indonesian stemming; character n-gram similarity (typos,
+abbreviations such as Kemendagri/Kemdagri); whether the sentence holds the kind of phrase asked
+for; and the article's shape (headline, lead, byline, list items) matched with what the question
+asks. Everything here is numpy on arrays: no model is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.lexical import STOPWORDS
+
+from .questions import QUESTION_WORDS
+
+SHIPPED = Path(__file__).resolve().parent / "ranker.json"
+FEATURES = ("dense", "maxsim", "maxsim_early", "bm25", "char", "type", "title", "byline", "outlet",
+            "headline", "lead", "list_item", "list_intro", "ordinal", "previous")
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+def content_token_mask(text: str, spans: np.ndarray) -> np.ndarray:
+    """Which tokens of ``text`` belong to content words (not stopwords or question words).
+
+    Args:
+        spans: ``(n_tokens, 2)`` character offsets of the tokens in ``text``.
+    Returns:
+        A boolean array of length ``n_tokens``; all False when the text has no content word.
+    """
+    keep = np.zeros(len(spans), dtype=bool)
+    if not len(spans):
+        return keep
+    for word in _WORD.finditer(text):
+        if word.group(0).lower() in STOPWORDS or word.group(0).lower() in QUESTION_WORDS:
+            continue
+        keep |= (spans[:, 0] < word.end()) & (spans[:, 1] > word.start())
+    return keep
+
+
+def maxsim(query_tokens: np.ndarray, sentence_tokens: Sequence[np.ndarray]) -> np.ndarray:
+    """Mean over query tokens of their best cosine with any token of each sentence.
+
+    Example: a query token that appears verbatim in a sentence contributes 1.0 for it.
+    Returns an array with one score per sentence (0 for an empty side).
+    """
+    out = np.zeros(len(sentence_tokens), dtype=np.float32)
+    if len(query_tokens) == 0:
+        return out
+    for i, tokens in enumerate(sentence_tokens):
+        if len(tokens):
+            out[i] = float((query_tokens @ tokens.T).max(axis=1).mean())
+    return out
+
+
+def _char_grams(text: str, sizes: tuple[int, ...] = (3, 4, 5)) -> Counter:
+    grams: Counter = Counter()
+    for word in _WORD.findall(text.lower()):
+        padded = f" {word} "
+        for n in sizes:
+            grams.update(padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))
+    return grams
+
+
+class CharSimilarity:
+    """TF-IDF cosine over character 3-5-grams, fitted on one article's sentences."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        grams = [_char_grams(t) for t in texts]
+        df: Counter = Counter(g for counts in grams for g in counts)
+        n = len(texts)
+        self.idf = {g: math.log((1 + n) / (1 + c)) + 1.0 for g, c in df.items()}
+        self.vectors = [self._vector(c) for c in grams]
+
+    def _vector(self, counts: Counter) -> dict[str, float]:
+        vec = {g: (1 + math.log(c)) * self.idf.get(g, 0.0) for g, c in counts.items() if g in self.idf}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {g: v / norm for g, v in vec.items()}
+
+    def scores(self, query: str) -> np.ndarray:
+        q = self._vector(_char_grams(query))
+        return np.array([sum(w * s.get(g, 0.0) for g, w in q.items()) for s in self.vectors], dtype=np.float32)
+
+
+def centered(x: np.ndarray) -> np.ndarray:
+    """Scores relative to the question's mean: a model's absolute scale varies by question."""
+    return (x - x.mean()).astype(np.float32) if x.size else x
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """A linear model over standardized features: ``score = ((F - mean) / scale) @ weights``."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    source: str = "untuned"
+
+    def score(self, table: np.ndarray) -> np.ndarray:
+        """Scores for a ``(n_candidates, len(FEATURES))`` table (columns in :data:`FEATURES` order)."""
+        columns = [FEATURES.index(f) for f in self.features]
+        x = (table[:, columns] - np.asarray(self.mean)) / np.asarray(self.scale)
+        return (x @ np.asarray(self.weights)).astype(np.float32)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Ranker:
+        return cls(tuple(data["features"]), tuple(map(float, data["weights"])), tuple(map(float, data["mean"])),
+                   tuple(map(float, data["scale"])), str(data.get("source", "")))
+
+
+# Used when no fitted ranker exists for a model: equal say for the semantic and lexical signals.
+FALLBACK = Ranker(features=("dense", "maxsim", "maxsim_early", "bm25", "char", "type", "title", "byline"),
+                  weights=(1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0), mean=(0.0,) * 8,
+                  scale=(0.05, 0.05, 0.05, 0.3, 0.05, 0.5, 0.3, 0.3), source="hand-set fallback, not fitted")
+
+
+def load_shipped(key: str, path: Path = SHIPPED) -> Ranker | None:
+    """The ranker shipped for ``key`` (a model id), if any."""
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return Ranker.from_dict(table[key]) if key in table else None
+
+
+def save_shipped(key: str, ranker: Ranker, path: Path = SHIPPED) -> None:
+    table = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    table[key] = ranker.to_dict()
+    path.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def fit_ranker(tables: Sequence[np.ndarray], relevant: Sequence[np.ndarray], *, l2: float = 1.0,
+               features: Sequence[str] = FEATURES, source: str = "") -> Ranker:
+    """Fit a listwise (softmax over each question's candidates) linear ranker.
+
+    Args:
+        tables: one ``(n_candidates, len(FEATURES))`` table per question.
+        relevant: one 0/1 array per question marking the sentences that answer it (questions
+            with no relevant candidate should be left out).
+        l2: ridge penalty on the standardized weights.
+    Returns:
+        The fitted :class:`Ranker`.
+    """
+    from scipy.optimize import minimize
+
+    columns = [FEATURES.index(f) for f in features]
+    stacked = np.concatenate([t[:, columns] for t in tables])
+    mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-6
+    xs = [(t[:, columns] - mean) / scale for t in tables]
+    ys = [r / r.sum() for r in relevant]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.5 * l2 * float(w @ w), l2 * w
+        for x, y in zip(xs, ys, strict=True):
+            s = x @ w
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            total -= float(y @ np.log(p + 1e-12))
+            grad = grad + x.T @ (p - y)
+        return total, grad
+
+    w = minimize(loss, np.zeros(len(columns)), jac=True, method="L-BFGS-B").x
+    return Ranker(tuple(features), tuple(map(float, w)), tuple(map(float, mean)), tuple(map(float, scale)), source)

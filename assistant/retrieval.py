@@ -1,0 +1,170 @@
+"""Ranking sentences for a question with the configured retriever.
+
+``dense`` and ``lexical`` rank by one score; ``hybrid`` builds the feature table of
+:mod:`assistant.rerank` for every candidate (all sentences of the article in scope, or a
+dense+BM25 shortlist of the corpus) and orders them by the fitted ranker. The question is
+encoded once: its sentence vector and token vectors come from the same forward pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corpus import Article, Corpus
+from index import Embedder, Kind, SentenceIndex
+from index.embedders import Encoded
+from index.search import Hit, Retriever, search
+
+from .highlight import type_match
+from .rerank import FEATURES, CharSimilarity, Ranker, centered, content_token_mask, maxsim
+from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE, ArticleShape, article_shape, asked_item
+
+log = logging.getLogger(__name__)
+
+TYPED = ("how_many", "when", "who", "where")   # question types whose answer is a recognizable phrase
+SHORTLIST = 64            # corpus-wide questions: candidates kept before the ranker
+_CACHE_ARTICLES = 256     # per-article caches (shape, char model, token vectors) kept in memory
+
+
+@dataclass
+class Ranked:
+    """Ranked candidates for one question: ``hits`` best first, ``table`` their feature rows."""
+
+    hits: list[Hit]
+    table: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FEATURES)), dtype=np.float32))
+    maxsim_top: float = 0.0
+
+
+class _LRU(OrderedDict):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key, make):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = self[key] = make()
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+class SentenceRanker:
+    """Ranks an index's sentences for questions; holds the per-article caches."""
+
+    def __init__(self, corpus: Corpus, index: SentenceIndex, embedder: Embedder | None, retriever: Retriever,
+                 ranker: Ranker, fusion) -> None:
+        self.corpus, self.index, self.embedder = corpus, index, embedder
+        self.retriever, self.ranker, self.fusion = retriever, ranker, fusion
+        self._shapes = _LRU(_CACHE_ARTICLES)
+        self._chars = _LRU(_CACHE_ARTICLES)
+        self._tokens = _LRU(_CACHE_ARTICLES)
+
+    # ------------------------------------------------------------------ caches
+    def shape(self, article: Article) -> ArticleShape:
+        span = self.index.span(article.id)
+        return self._shapes.get_or(article.id, lambda: article_shape(
+            article, self.index.sentences[span.first:span.stop]))
+
+    def _char(self, article_id: str) -> CharSimilarity:
+        span = self.index.span(article_id)
+        return self._chars.get_or(article_id, lambda: CharSimilarity(
+            [s.text for s in self.index.sentences[span.first:span.stop]]))
+
+    def _token_vectors(self, article_id: str) -> list[tuple[np.ndarray, np.ndarray]]:
+        span = self.index.span(article_id)
+        if self.index.tokens is not None:
+            return self.index.tokens.blocks(span.first, span.stop)
+
+        def compute():
+            # an index built without token vectors: encode this article once, keep it cached
+            texts = [s.text for s in self.index.sentences[span.first:span.stop]]
+            return [(e.layers[0], e.layers[-1]) for e in self.embedder.encode(texts, Kind.PASSAGE)]
+        return self._tokens.get_or(article_id, compute)
+
+    # ------------------------------------------------------------------ ranking
+    def rank(self, question: str, query: str, scope: str | None, *, k: int, qtype: str,
+             previous: Sequence[int] = ()) -> Ranked:
+        """Rank sentences for ``question`` (retrieval uses ``query``, which may carry history).
+
+        Args:
+            scope: an article id, or ``None`` for the whole corpus.
+            previous: index ids of the sentences cited for the previous turn of a conversation.
+        """
+        if self.retriever is not Retriever.HYBRID or self.embedder is None:
+            hits = search(self.index, query, retriever=self.retriever, article_id=scope, k=k,
+                          embedder=self.embedder, fusion=self.fusion)
+            return Ranked(hits)
+        encoded = self.embedder.encode([query], Kind.QUERY)[0]
+        if scope is not None:
+            span = self.index.span(scope)
+            ids = np.arange(span.first, span.stop)
+        else:
+            shortlist = search(self.index, query, retriever=Retriever.HYBRID, article_id=None, k=SHORTLIST,
+                               query_vector=encoded.vector, fusion=self.fusion)
+            ids = np.array(sorted(h.id for h in shortlist), dtype=np.int64)
+        table, dense, lexical, lexical_norm, raw_maxsim = self._features(question, query, encoded, ids, qtype,
+                                                                         set(previous))
+        scores = self.ranker.score(table)
+        order = np.argsort(-scores, kind="stable")[:k]
+        hits = [Hit(int(ids[i]), float(scores[i]), float(dense[i]), float(lexical[i]), float(lexical_norm[i]))
+                for i in order]
+        return Ranked(hits, table[order], float(raw_maxsim[order[0]]) if len(order) else 0.0)
+
+    def _features(self, question: str, query: str, encoded: Encoded, ids: np.ndarray, qtype: str,
+                  previous: set[int]):
+        """The feature table for candidate sentences ``ids`` (grouped by article)."""
+        n = len(ids)
+        table = np.zeros((n, len(FEATURES)), dtype=np.float32)
+        col = {name: i for i, name in enumerate(FEATURES)}
+        mask = content_token_mask(query, encoded.spans)
+        q_early, q_last = (layer[mask] if mask.any() else layer for layer in encoded.layers[:1] + encoded.layers[-1:])
+        lexical_all = self.index.lexical.scores(query)
+        lexical = lexical_all[ids]
+        best = float(lexical.max()) if n else 0.0
+        lexical_norm = lexical / best if best > 0 else np.zeros(n, dtype=np.float32)
+        dense_raw = np.zeros(n, dtype=np.float32)
+        maxsim_raw = np.zeros(n, dtype=np.float32)
+        asks = {"title": ASKS_TITLE.search(question.lower()) is not None,
+                "byline": ASKS_BYLINE.search(question.lower()) is not None,
+                "outlet": ASKS_OUTLET.search(question.lower()) is not None}
+        by_article: dict[str, list[int]] = {}
+        for row, sid in enumerate(ids):
+            by_article.setdefault(self.index.sentences[sid].article_id, []).append(row)
+        for article_id, rows in by_article.items():
+            article = self.corpus.get(article_id)
+            span = self.index.span(article_id)
+            local = [int(ids[r]) - span.first for r in rows]
+            vectors = self.index.vectors(article_id)[local]
+            dense_raw[rows] = vectors @ encoded.vector
+            tokens = self._token_vectors(article_id)
+            maxsim_raw[rows] = maxsim(q_last, [tokens[i][1] for i in local])
+            table[rows, col["maxsim_early"]] = maxsim(q_early, [tokens[i][0] for i in local])
+            table[rows, col["char"]] = self._char(article_id).scores(query)[local]
+            shape = self.shape(article)
+            item = asked_item(question, shape)
+            for r, i in zip(rows, local, strict=True):
+                sentence = self.index.sentences[span.first + i]
+                if qtype in TYPED:
+                    table[r, col["type"]] = float(type_match(sentence.text, qtype, question) == 1.0)
+                table[r, col["title"]] = shape.headline[i] * asks["title"]
+                table[r, col["byline"]] = shape.byline[i] * asks["byline"]
+                table[r, col["outlet"]] = shape.dateline[i] * asks["outlet"]
+                table[r, col["headline"]] = shape.headline[i]
+                table[r, col["lead"]] = shape.lead[i]
+                table[r, col["list_item"]] = shape.list_item[i] * (qtype == "list")
+                table[r, col["list_intro"]] = shape.list_intro[i] * (qtype == "list")
+                table[r, col["ordinal"]] = float(item is not None and shape.item_number[i] == item)
+                table[r, col["previous"]] = float(span.first + i in previous)
+        table[:, col["dense"]] = centered(dense_raw)
+        table[:, col["maxsim"]] = centered(maxsim_raw)
+        table[:, col["maxsim_early"]] = centered(table[:, col["maxsim_early"]])
+        table[:, col["char"]] = centered(table[:, col["char"]])
+        table[:, col["bm25"]] = lexical_norm
+        return table, dense_raw, lexical, lexical_norm, maxsim_raw

@@ -1,0 +1,106 @@
+"""The shape of a news article and what a question asks of it: which sentence is the headline,
+the lead, the dateline or the byline, which sentences form an enumerated list, and whether the
+question asks for the title, the editor, the outlet, or the n-th item of a list.
+
+These are ranking features: a reader asking "Siapa editornya?" wants the byline, and "What was
+the fourth recommendation?" wants item 4, which no similarity score knows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus import Article, Sentence
+
+from .questions import normalize
+from .selection import ITEM, list_blocks
+
+_BYLINE = re.compile(r"^(?:editor|penyunting|penulis|reporter|pewarta|wartawan|writer|author|editing by|"
+                     r"reporting by|written by|ditulis oleh)\s*:", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},\s*\S+\s+[-–—]\s")
+_ITEM_NUMBER = re.compile(r"^\s*\(?(\d{1,3})[.)]\s")
+
+ASKS_TITLE = re.compile(r"\b(judul\w*|headline|title|tajuk|kepala berita)\b")
+ASKS_BYLINE = re.compile(r"\b(editor\w*|disunting|penyunting|menyunting|sunting\w*|edited|editing|penulis\w*|"
+                         r"ditulis|menulis|wrote|written|author|reporter|wartawan\w*|pewarta\w*|journalist)\b")
+ASKS_OUTLET = re.compile(r"\b(media|outlet|portal|dateline|publikasi|publication|situs\w*|website|news site|"
+                         r"dilaporkan dari|reported from|diberitakan|kantor berita|news agency)\b")
+_ORDINALS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6,
+             "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10, "first": 1, "second": 2, "third": 3,
+             "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+             "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b|\bke-?(\d{1,2})\b|\b(?:nomor|no|number|#)\s*(\d{1,2})\b")
+_LAST = re.compile(r"\b(terakhir|last|final)\b")
+# "hari kedua", "the first day": ordinals of time, not of list items
+_TIME_ORDINAL = re.compile(r"\b(hari|day|tahun|year|bulan|month|minggu|pekan|week|sesi|session|kali|time|edisi|"
+                           r"edition|pertemuan|meeting|summit)\s+(ke-?\w+|pertama|kedua|ketiga|keempat|kelima)\b|"
+                           r"\b(first|second|third|fourth|fifth|last)\s+(day|year|month|week|session|time|edition|"
+                           r"meeting|summit)\b")
+
+
+@dataclass(frozen=True)
+class ArticleShape:
+    """Per-sentence roles of one article, as 0/1 arrays indexed by sentence idx."""
+
+    headline: np.ndarray
+    lead: np.ndarray
+    dateline: np.ndarray
+    byline: np.ndarray
+    list_item: np.ndarray
+    list_intro: np.ndarray
+    item_number: np.ndarray          # 1-based number of the list item a sentence belongs to, 0 if none
+    blocks: list[list[int]]
+
+
+def article_shape(article: Article, sentences: list[Sentence]) -> ArticleShape:
+    """Find the headline, lead, dateline, byline and enumerated lists of an article.
+
+    Example: in the default article, sentence 0 is the headline, sentence 1 the lead (and the
+    dateline "JAKARTA, iNews.id - ..."), sentence 17 the byline "Editor: Anton Suhartono", and
+    sentences 11-15 the four recommendations (14 continues item 3).
+    """
+    n = len(sentences)
+    headline, lead, dateline, byline = (np.zeros(n) for _ in range(4))
+    if n and (normalize(sentences[0].text) == normalize(article.title) or "\n" in article.text[sentences[0].end:
+                                                                                              sentences[0].end + 2]):
+        headline[0] = 1.0
+    for s in sentences:
+        if _BYLINE.match(s.text):
+            byline[s.idx] = 1.0
+        elif _DATELINE.match(s.text) or (article.source and s.idx <= 2 and article.source in s.text[:60]):
+            dateline[s.idx] = 1.0
+    body = [s.idx for s in sentences if not headline[s.idx] and not byline[s.idx]]
+    if body:
+        lead[body[0]] = 1.0
+    blocks = list_blocks(article.text, sentences)
+    list_item, list_intro, item_number = np.zeros(n), np.zeros(n), np.zeros(n, dtype=np.int32)
+    for block in blocks:
+        list_item[block] = 1.0
+        if block[0] > 0:
+            list_intro[block[0] - 1] = 1.0
+        number = 0
+        for i in block:
+            numbered = _ITEM_NUMBER.match(sentences[i].text)
+            if numbered:
+                number = int(numbered.group(1))
+            elif ITEM.match(sentences[i].text) or i == block[0]:     # a bullet starts the next item
+                number += 1
+            item_number[i] = number       # else: a sentence continuing the current item
+    return ArticleShape(headline, lead, dateline, byline, list_item, list_intro, item_number, blocks)
+
+
+def asked_item(question: str, shape: ArticleShape) -> int | None:
+    """The list item number a question points at ("rekomendasi keempat", "the last one"), if any."""
+    q = normalize(question)
+    if not shape.blocks or _TIME_ORDINAL.search(q):
+        return None
+    if _LAST.search(q):
+        return int(shape.item_number.max())
+    found = _ORDINAL.search(q)
+    if not found:
+        return None
+    word, ke, number = found.groups()
+    return _ORDINALS.get(word) if word else int(ke or number)

@@ -1,0 +1,97 @@
+"""Fitting what the assistant learns from the dev questions: the hybrid ranker's weights and the
+confidence calibration with its abstention threshold. Tuning reads dev only; test is for
+reporting.
+
+The ranker is fitted first (listwise, on answerable questions), then the calibration on every
+question's confidence signals under that ranker. Follow-ups use the previous turn's citations
+as a feature, which depend on the ranker, so the ranker is fitted twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant import Assistant
+from assistant.confidence import FEATURES as SIGNALS
+from assistant.confidence import Calibration, choose_threshold, fit_logistic
+from assistant.rerank import FEATURES, Ranker, fit_ranker
+from index.search import Retriever
+
+from .datasets import Question
+from .text import contains_evidence
+
+log = logging.getLogger("article_qa.tune")
+
+
+@dataclass
+class Tuned:
+    """What tuning produced, and on what."""
+
+    ranker: Ranker | None
+    calibration: Calibration
+    n_questions: int
+    n_ranker_questions: int
+
+
+def _ranker_data(bot: Assistant, questions: Sequence[Question]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    tables, relevant = [], []
+    for q in questions:
+        if not q.answerable:
+            continue
+        ranked = bot.rank(q.question, list(q.history), q.article_id)
+        labels = np.array([contains_evidence(bot.index.sentences[h.id].text, q.evidence) for h in ranked.hits],
+                          dtype=float)
+        if labels.any():
+            tables.append(ranked.table)
+            relevant.append(labels)
+    return tables, relevant
+
+
+def tune(bot: Assistant, questions: Sequence[Question], *, source: str, l2: float = 1.0,
+         max_false_abstain: float = 0.03) -> Tuned:
+    """Fit the ranker (hybrid retrieval only) and the calibration on ``questions``, and install
+    them in ``bot``.
+
+    Args:
+        source: a label saved with the fit (e.g. ``"evals/questions/dev.jsonl (139 questions)"``).
+        l2: ridge penalty of both logistic models.
+        max_false_abstain: the share of answerable dev questions the threshold may abstain on.
+    """
+    ranker = None
+    n_ranker = 0
+    if bot.config.retriever is Retriever.HYBRID and bot.embedder is not None:
+        for _round in range(2):
+            tables, relevant = _ranker_data(bot, questions)
+            ranker = fit_ranker(tables, relevant, l2=l2, features=FEATURES, source=source)
+            bot.use(ranker=ranker)
+        n_ranker = len(tables)
+        log.info("ranker fitted on %d answerable questions: %s", n_ranker,
+                 ", ".join(f"{f}={w:+.2f}" for f, w in zip(ranker.features, ranker.weights, strict=True)))
+    signals = []
+    for q in questions:
+        answer = bot.ask(q.question, list(q.history), q.article_id)
+        signals.append([answer.signals.get(f, 0.0) for f in SIGNALS])
+    x = np.asarray(signals, dtype=float)
+    y = np.array([q.answerable for q in questions], dtype=float)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    w, b = fit_logistic((x - mean) / scale, y, l2=l2)
+    # fold the standardization into the weights so the stored model works on raw signals
+    weights = {f: float(wi / si) for f, wi, si in zip(SIGNALS, w, scale, strict=True)}
+    bias = float(b - np.sum(w * mean / scale))
+    provisional = Calibration(weights, bias, 0.5, source)
+    confidence = np.array([provisional.confidence(dict(zip(SIGNALS, row, strict=True))) for row in x])
+    threshold = choose_threshold(confidence, y, max_false_abstain)
+    stats = {"questions": len(questions), "answerable": int(y.sum()),
+             "dev_abstain_recall": float(np.mean(confidence[y == 0] < threshold)) if (y == 0).any() else None,
+             "dev_false_abstain": float(np.mean(confidence[y == 1] < threshold)) if (y == 1).any() else None,
+             "max_false_abstain": max_false_abstain}
+    calibration = Calibration(weights, bias, threshold, source, stats)
+    bot.use(calibration=calibration)
+    log.info("calibration: threshold %.3f; on dev %.0f%% of unanswerable abstained, %.0f%% of answerable "
+             "wrongly abstained", threshold, 100 * (stats["dev_abstain_recall"] or 0),
+             100 * (stats["dev_false_abstain"] or 0))
+    return Tuned(ranker, calibration, len(questions), n_ranker)
