@@ -2,7 +2,8 @@
 (``eval``, ``serve``, ``bench`` ...) plug in through the ``article_qa.commands`` entry points, so
 this stage never imports them and ``--help`` stays instant (heavy imports happen inside handlers).
 
-Errors become one line on stderr and exit code 2 (bad input) or 1 (anything else).
+Errors become one line on stderr and exit code 2 (bad input, usage errors included) or 1
+(anything else).
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ EXIT_INPUT = 2
 EXIT_FAILURE = 1
 _NOISY_LOGGERS = ("faiss", "faiss.loader", "bm25s", "sentence_transformers", "transformers", "httpx",
                   "urllib3", "filelock", "huggingface_hub", "matplotlib", "asyncio", "PIL")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose usage errors are one line on stderr (exit code 2, as argparse's),
+    naming ``--help`` instead of printing the usage block. Subcommand parsers inherit it."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {message.splitlines()[0] if message else 'invalid usage'} "
+                              f"(see {self.prog} --help)\n")
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -85,9 +95,28 @@ def render(answer, tty: bool = False) -> str:
     return "\n".join(lines)
 
 
+def check_utf8(value: str | None, what: str) -> None:
+    """Refuse an argument that was not valid UTF-8: Python hands such bytes over as lone
+    surrogates, which no output could print.
+
+    Raises:
+        InvalidQuestionError: naming ``what``.
+    """
+    from assistant.errors import InvalidQuestionError
+
+    try:
+        (value or "").encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidQuestionError(f"the {what} is not valid UTF-8 text; check the terminal's encoding") from None
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.qa import clean_question
 
+    check_utf8(args.question, "question")
+    for turn in args.history or []:
+        check_utf8(turn, "history")
+    check_utf8(args.article, "article id")
     clean_question(args.question)          # reject bad input before loading any model
     bot = load_assistant(args)
     answer = bot.ask(args.question, history=args.history or [], article_id=args.article, top_k=args.top_k)
@@ -145,7 +174,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- wiring
 def build_parser() -> argparse.ArgumentParser:
     common = common_options()
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="article-qa", description="Ask questions about news articles; answers are the article's own "
                                        "sentences, cited.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -18,7 +18,10 @@ import numpy as np
 from index.lexical import analyze
 
 SHIPPED = Path(__file__).resolve().parent / "calibration.json"
-FEATURES = ("top_score", "margin", "dense_top", "maxsim_top", "coverage", "type_match", "is_en")
+FEATURES = ("top_score", "margin", "dense_top", "maxsim_top", "coverage", "type_match", "is_en",
+            "word_min_top", "word_min_article", "background_margin")
+# Signals that can only make an answer more likely (their weight is kept >= 0); is_en is free.
+MONOTONE = frozenset(FEATURES) - {"is_en"}
 
 
 def features(ranked, question: str, sentence_text: str, type_match: float, lang: str) -> dict[str, float]:
@@ -38,7 +41,11 @@ def features(ranked, question: str, sentence_text: str, type_match: float, lang:
     dense = [h.dense for h in hits if not math.isnan(h.dense)]
     q_terms = set(analyze(question))
     s_terms = set(analyze(sentence_text))
+    extra = getattr(ranked, "signals", {}) or {}
     return {
+        "word_min_top": extra.get("word_min_top", 0.0),
+        "word_min_article": extra.get("word_min_article", 0.0),
+        "background_margin": extra.get("background_margin", 0.0),
         "top_score": scores[0] if scores else 0.0,
         "margin": scores[0] - scores[1] if len(scores) > 1 else 0.0,
         "dense_top": dense[0] if dense else 0.0,
@@ -98,27 +105,33 @@ def save_shipped(key: str, calibration: Calibration, path: Path = SHIPPED) -> No
     path.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> tuple[np.ndarray, float]:
-    """L2-regularized logistic regression by Newton's method.
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0,
+                 nonnegative: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """L2-regularized logistic regression (L-BFGS-B), optionally with some weights kept >= 0.
 
     Args:
         x: ``(n, d)`` features; y: ``(n,)`` labels in {0, 1}.
+        nonnegative: ``(d,)`` booleans: features known to only ever raise the probability
+            (e.g. "the question's words are all in the sentence") get a weight >= 0, so that a
+            small dev set cannot teach the model a backwards rule from correlated features.
     Returns:
         ``(weights (d,), bias)``; the bias is not regularized.
     """
+    from scipy.optimize import minimize
+
     n, d = x.shape
     xb = np.hstack([x, np.ones((n, 1))])
-    w = np.zeros(d + 1)
     reg = np.full(d + 1, l2)
     reg[-1] = 0.0
-    for _ in range(iters):
-        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -60, 60)))
-        grad = xb.T @ (p - y) + reg * w
-        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg) + 1e-9 * np.eye(d + 1)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.max(np.abs(step)) < 1e-8:
-            break
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = np.clip(xb @ w, -60, 60)
+        p = 1.0 / (1.0 + np.exp(-z))
+        value = float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(reg * w * w))
+        return value, xb.T @ (p - y) + reg * w
+
+    bounds = [(0.0, None) if nonnegative is not None and nonnegative[i] else (None, None) for i in range(d)]
+    w = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=bounds + [(None, None)]).x
     return w[:-1], float(w[-1])
 
 

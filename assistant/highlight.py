@@ -1,50 +1,76 @@
-"""The answer phrase inside a cited sentence: a number for "berapa", a date for "kapan", a name for
-"siapa", a place for "di mana" ... found with patterns and the sentence's own tokens, never
-generated. When nothing fits, nothing is highlighted.
+"""The answer phrase inside a cited sentence, found with patterns and the sentence's own words,
+never generated. When nothing fits, nothing is highlighted.
+
+By question type: a number (with its unit) for "berapa / how many"; a date or time for
+"kapan / when"; a name for "siapa / who" (a titled person for people, an organisation for
+"kementerian mana / which ministry"); a place for "di mana / where"; an acronym's expansion for
+"NR artinya apa?"; otherwise the phrase that follows the words the question echoes ("Apa yang
+dilaporkan Jepang?" -> the object after "Jepang melaporkan"). Words the question echoes are
+found by stem, and for other languages by token alignment passed in as ``echo`` spans.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.lexical import analyze
+from index.lexical import STOPWORDS, analyze
 
 MONTHS = (r"Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
           r"January|February|March|May|June|July|August|October|December|Jan|Feb|Mar|Apr|Jun|Jul|Agu|Aug|"
           r"Sep|Sept|Okt|Oct|Nov|Des|Dec")
 DAYS = r"Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-NUMBER_WORDS = (r"satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|puluhan|ratusan|"
-                r"ribuan|seratus|seribu|belasan|beberapa|one|two|three|four|five|six|seven|eight|nine|ten|dozens|"
-                r"hundreds|thousands")
-_NUM = r"\d+(?:[.,]\d+)*"
-_UNIT = (r"(?:\s+(?:(?:persen|juta|miliar|triliun|ribu|orang|peserta|negara|kota|poin|hari|tahun|jam|menit|km|%)\b"
-         r"|[a-z]{3,}))?")
-
-PATTERNS: dict[str, list[re.Pattern[str]]] = {
-    "when": [
-        re.compile(rf"\b(?:{DAYS}),?\s*\(\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\)"),
-        re.compile(rf"\b\d{{1,2}}(?:\s*(?:-|–|hingga|sampai|s\.d\.?|dan|to|until)\s*\d{{1,2}})?\s+(?:{MONTHS})\b(?:\s+\d{{4}})?"),
-        re.compile(rf"\b(?:{MONTHS})\s+\d{{4}}\b"),
-        re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
-        re.compile(r"\b(?:pukul\s+)?\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT)\b"),
-        re.compile(r"\b(?:pada\s+)?(?:awal|pertengahan|akhir)\s+(?:tahun|bulan|pekan|minggu)(?:\s+(?:ini|depan|lalu|\d{4}))?\b"),
-        re.compile(r"\b(?:tahun|bulan|pekan|minggu)\s+(?:ini|depan|lalu)\b|\b(?:19|20)\d{2}\b"),
-        re.compile(r"\bhari\s+(?:pertama|kedua|ketiga|terakhir)\b"),
-    ],
-    "how_many": [
-        re.compile(rf"\b{_NUM}{_UNIT}", re.I),
-        re.compile(rf"\b(?:{NUMBER_WORDS})\b(?:\s+[a-z]{{3,}})?", re.I),
-    ],
-}
-# A run of capitalized words (names, organisations), allowing inner particles, academic titles
-# and a parenthesized acronym: "Dr Drs Thomas Umbu Pati T.B, M.Si", "Kementerian Dalam Negeri (Kemdagri)".
-_CAP = r"(?:[A-Z][\w'.-]*|[A-Z]{2,})"
-_NAME = re.compile(
-    rf"{_CAP}(?:(?:\s+(?:dan|dari|untuk|bin|binti|van|de|of|and|the)\s+|\s+|,\s+(?=M\.|S\.|Ph\.))"
-    rf"{_CAP})*(?:\s+\([A-Z][\w-]*\))?")
-_PLACE_CUE = re.compile(r"\b(?:di|ke|dari|in|at)\s+(" + _CAP + r"(?:\s+" + _CAP + r")*)")
-_TITLE_WORDS = {"dr", "drs", "dra", "prof", "ir", "h", "hj", "m.si", "t.b", "s.h", "mr", "mrs", "ms"}
+NUMBER_WORDS = (r"satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|puluhan|ratusan|ribuan|"
+                r"seratus|seribu|belasan|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands")
+_DATE_PATTERNS = [
+    re.compile(rf"\b(?:{DAYS}),?\s*\(\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\)"),
+    re.compile(rf"\b\d{{1,2}}(?:\s*(?:-|–|hingga|sampai|s\.d\.?|dan|to|until)\s*\d{{1,2}})?\s+(?:{MONTHS})\b"
+               rf"(?:\s+\d{{4}})?"),
+    re.compile(rf"\b(?:{MONTHS})\s+\d{{4}}\b"),
+    re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
+    re.compile(r"\b(?:pukul\s+)?\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT)\b"),
+    re.compile(r"\b(?:awal|pertengahan|akhir)\s+(?:tahun|bulan|pekan|minggu)(?:\s+(?:ini|depan|lalu|\d{4}))?\b"),
+    re.compile(r"\b(?:tahun|bulan|pekan|minggu)\s+(?:ini|depan|lalu)\b|\b(?:19|20)\d{2}\b"),
+    re.compile(r"\bhari\s+(?:pertama|kedua|ketiga|terakhir)\b"),
+]
+_ASKS_MONEY = re.compile(r"\b(anggaran\w*|biaya\w*|dana\w*|harga\w*|nilai\w*|investasi\w*|modal\w*|budget\w*|cost\w*|"
+                         r"fund\w*|price\w*|spend\w*|paid|pay\w*|money|uang)\b", re.I)
+_MONEY = re.compile(r"(?:\bRp\.?\s?|\bUS\$\s?|\$\s?|\bUSD\s?|\bIDR\s?)\d[\d.,]*(?:\s+(?:juta|miliar|triliun|ribu|million|billion|"
+                    r"trillion))?|\b\d[\d.,]*\s+(?:juta|miliar|triliun|ribu|million|billion|trillion)?\s*"
+                    r"(?:rupiah|dolar|dollars?|yen|euro|ringgit|won)\b", re.I)
+_NUMBER = re.compile(rf"(?<![\w.])(?:\d+(?:[.,]\d+)*|(?:{NUMBER_WORDS}))\b(?:\s+[^\W\d_]+){{0,2}}", re.I)
+_ENUMERATOR = re.compile(r"^\s*\(?\d{1,3}[.)]\s")
+_CAP = r"(?:(?<![\w.])[A-Z][\w'.-]*)"
+_NAME = re.compile(rf"{_CAP}(?:(?:\s+(?:dan|dari|untuk|bin|binti|van|de|of|and|the)\s+|\s+|,\s+(?=M\.|S\.|Ph\.))"
+                   rf"{_CAP})*(?:\s+\([A-Z][\w-]*\))?")
+_PERSON_TITLE = re.compile(r"\b(?:DR|Dr|Drs|Dra|Prof|Ir|H|Hj|KH|Bapak|Ibu|Pak|Bu|Mr|Mrs|Ms)\b\.?\s+[A-Z]")
+_ORG_WORD = re.compile(r"\b(?:Kementerian|Direktorat|Badan|Dinas|Kantor|Lembaga|Komisi|Pemerintah|Dewan|Universitas|"
+                       r"Bank|PT|Ministry|Agency|Department|Directorate|Office|Council|Government)\b")
+_ASKS_ORG = re.compile(r"\b(kementerian|lembaga|instansi|unit|badan|direktorat|organisasi|pihak|ministry|agency|"
+                       r"institution|organi[sz]ation|department|directorate|unit|body|government|pemerintah)\b", re.I)
+_PLACE = re.compile(rf"\b(?:di|ke|dari|in|at)\s+({_CAP}(?:\s+{_CAP})*)")
+_MODE = re.compile(r"secara\s+(?:hibrida|virtual|daring|luring|langsung|online|offline)(?:,?\s+\w+(?:\s+dan\s+\w+)?)?")
+_POSITION = re.compile(r"\b(?:Direktur Jenderal|Direktur|Dirjen|Menteri|Wakil Menteri|Kepala|Ketua|Sekretaris Jenderal|"
+                       r"Sekretaris|Gubernur|Bupati|Wali Kota|Walikota|Presiden|Wakil Presiden|Duta Besar|Camat|"
+                       r"Editor|Director|Minister|Head|Chairman|Chair|Secretary|Governor|Mayor|President)"
+                       r"(?:,?\s+(?:dan\s+|and\s+)?[A-Z][\w-]*)*")
+_ASKS_POSITION = re.compile(r"\b(jabatan\w*|posisi\w*|position|job|title of|role|menjabat)\b", re.I)
+_ASKS_MODE = re.compile(r"\b(online|offline|daring|luring|virtual|tatap muka|langsung|hibrida|hybrid|in person|"
+                        r"format\w*|attend\w*|hadir|menghadiri|take part|part)\b", re.I)
+_ASKS_ORDINAL = re.compile(r"\b(keberapa|ke berapa|yang ke-?\s?berapa|which edition|how many times|what number)\b",
+                           re.I)
+_ORDINAL_WORD = re.compile(r"\b(?:pertama|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh|"
+                           r"ke-\d+|first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b", re.I)
+_DATELINE = re.compile(r"^([A-Z][A-Z .'-]{1,40}),\s*(\S+)\s+[-–—]\s")
+_ASKS_CITY = re.compile(r"\b(kota (mana|apa)|which city|what city|dateline|dilaporkan dari|reported from)\b", re.I)
+_QUOTED = re.compile(r"['\"“‘]([^'\"”’]{2,80})['\"”’]")
+_WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
+# Words that end an answer phrase: they open a new clause or a modifier.
+_STOP = frozenset("""untuk guna agar supaya karena sehingga melalui mealui dengan dalam sebagai bagi pada sejak yakni
+    yaitu yang oleh bahwa namun tetapi ketika saat di ke dari menuju terhadap for to with which that who because
+    in at from by""".split())
+_MAX_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -56,84 +82,253 @@ class Phrase:
     text: str
 
 
-def _new_terms(span: str, question_terms: set[str]) -> bool:
-    """Whether ``span`` says something the question did not (it is an answer, not an echo)."""
+def _phrase(sentence: str, start: int, end: int) -> Phrase | None:
+    while start < end and sentence[start] in " ,;:(":
+        start += 1
+    while end > start and sentence[end - 1] in " ,;:.":
+        end -= 1
+    return Phrase(start, end, sentence[start:end]) if end > start else None
+
+
+def _echo_mask(sentence: str, words: list[re.Match[str]], question: str, echo: Sequence[tuple[int, int]]) -> list[bool]:
+    """Per word of the sentence: does the question already say it (same stem, or aligned)?"""
+    terms = set(analyze(question))
+    out = []
+    for w in words:
+        stems = set(analyze(w.group(0)))
+        aligned = any(a < w.end() and b > w.start() for a, b in echo)
+        out.append(bool(stems & terms) or (aligned and w.group(0).lower() not in STOPWORDS))
+    return out
+
+
+def _new(span: str, question: str) -> bool:
+    """Whether ``span`` says something the question does not (an answer, not an echo)."""
     terms = set(analyze(span))
-    return bool(terms - question_terms) or not terms
+    return bool(terms - set(analyze(question)))
 
 
-def _nearest(candidates: list[re.Match[str]], sentence: str, question_terms: set[str]) -> re.Match[str] | None:
-    """Among candidate matches, the one closest to where the question's terms occur."""
-    if not candidates:
-        return None
-    anchors = [m.start() for m in re.finditer(r"[^\W_]+", sentence) if set(analyze(m.group(0))) & question_terms]
-    if not anchors:
-        return candidates[0]
-    return min(candidates, key=lambda m: min(abs(m.start() - a) for a in anchors))
+def _anchor_distance(m_start: int, anchors: list[int]) -> int:
+    return min((abs(m_start - a) for a in anchors), default=0)
 
 
-def _names(sentence: str, question_terms: set[str]) -> list[re.Match[str]]:
+def _numbers(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
+    if _ASKS_MONEY.search(question):       # "Berapa anggarannya?" wants an amount of money, not any number
+        money = min(_MONEY.finditer(sentence), key=lambda m: _anchor_distance(m.start(), anchors), default=None)
+        return _phrase(sentence, money.start(), money.end()) if money else None
     found = []
-    for m in _NAME.finditer(sentence):
-        span = m.group(0)
-        if m.start() == 0 and " " not in span:      # a lone sentence-initial capital is not a name
-            continue
-        if _new_terms(span, question_terms):
-            found.append(m)
-    return found
+    for m in _NUMBER.finditer(sentence):
+        if m.start() == 0 and _ENUMERATOR.match(sentence):
+            continue                                    # "3. Jepang ..." is a list number
+        text = m.group(0)
+        words = text.split()
+        while len(words) > 1 and (words[-1].lower() in _STOP or words[-1].lower() in STOPWORDS):
+            words.pop()
+        text = " ".join(words)
+        unit_echo = len(words) > 1 and bool(set(analyze(" ".join(words[1:]))) & set(analyze(question)))
+        found.append((not unit_echo, _anchor_distance(m.start(), anchors), m.start(), m.start() + len(text)))
+    if not found:
+        return None
+    _, _, a, b = min(found)
+    return _phrase(sentence, a, b)
 
 
-def _strip_echo(sentence: str, m: re.Match[str], question_terms: set[str]) -> Phrase:
-    """Drop leading words the question already contains ("Dirjen Bina Adwil DR Drs Safrizal" for
-    "Siapa Dirjen Bina Adwil?" -> "DR Drs Safrizal ...")."""
-    start, end = m.start(), m.end()
-    for w in re.finditer(r"\S+", m.group(0)):
-        token = w.group(0).strip(",")
-        terms = set(analyze(token))
-        if terms and terms <= question_terms and token.lower() not in _TITLE_WORDS:
-            start = m.start() + w.end()
+def _dates(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
+    for pattern in _DATE_PATTERNS:
+        found = [m for m in pattern.finditer(sentence) if _new(m.group(0), question)]
+        if found:
+            best = min(found, key=lambda m: _anchor_distance(m.start(), anchors))
+            return _phrase(sentence, best.start(), best.end())
+    return None
+
+
+def _strip_echo(sentence: str, start: int, end: int, question: str) -> tuple[int, int]:
+    """Drop leading words the question already contains ("Dirjen Bina Adwil DR Drs Safrizal ..."
+    for "Siapa Dirjen Bina Adwil?" -> "DR Drs Safrizal ...")."""
+    terms = set(analyze(question))
+    for w in _WORD.finditer(sentence, start, end):
+        stems = set(analyze(w.group(0)))
+        # keep a title ("Dr"), and an organisation's head word ("Kementerian mana?" asks for one)
+        if stems and stems <= terms and not _PERSON_TITLE.match(sentence, w.start()) and \
+                not _ORG_WORD.match(w.group(0)):
+            start = w.end()
             continue
         break
-    while start < end and sentence[start] in " ,":
-        start += 1
-    return Phrase(start, end, sentence[start:end]) if start < end else Phrase(m.start(), end, m.group(0))
+    return start, end
 
 
-def extract(sentence: str, qtype: str, question: str) -> Phrase | None:
+def _names(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
+    wants_org = bool(_ASKS_ORG.search(question))
+    scored = []
+    for m in _NAME.finditer(sentence):
+        if (m.start() == 0 and " " not in m.group(0)) or not _new(m.group(0), question):
+            continue                                    # a lone sentence-initial capital; an echo
+        a, b = _strip_echo(sentence, m.start(), m.end(), question)
+        text = sentence[a:b]
+        if not text or re.search(r"\d", text):           # "Covid-19" names a thing, not who
+            continue
+        kind = bool(_ORG_WORD.search(text)) if wants_org else bool(_PERSON_TITLE.search(text))
+        scored.append((not kind, _anchor_distance(a, anchors), a, b))
+    if not scored:
+        return None
+    _, _, a, b = min(scored)
+    return _phrase(sentence, a, b)
+
+
+def _acronym(sentence: str, question: str) -> Phrase | None:
+    """"NR artinya apa?" with "National Representative (NR)" in the sentence -> the expansion."""
+    for acronym in re.findall(r"\b[A-Z][A-Za-z]{1,7}\b", question):
+        m = re.search(rf"((?:{_CAP}\s+){{0,6}}{_CAP})\s+\({re.escape(acronym)}\)", sentence)
+        if m:
+            return _phrase(sentence, m.start(1), m.end(1))
+    return None
+
+
+def _runs(mask: list[bool]) -> list[tuple[int, int]]:
+    """Runs of echoed words as (first, last) word positions; a one-word gap does not break a run."""
+    runs: list[tuple[int, int]] = []
+    for i, hit in enumerate(mask):
+        if not hit:
+            continue
+        if runs and i - runs[-1][1] <= 2:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def _phrase_after(sentence: str, words: list[re.Match[str]], mask: list[bool], last: int) -> list[re.Match[str]]:
+    """Words after position ``last`` up to a clause boundary (punctuation or a clause word)."""
+    out: list[re.Match[str]] = []
+    i = last + 1
+    if i < len(words) and words[i].group(0).lower() in _STOP and not re.search(
+            r"[,;:()]", sentence[words[last].end():words[i].start()]):
+        i += 1                         # "memutuskan untuk [...]", "melalui [...]": skip the linking word
+    while i < len(words) and len(out) < _MAX_WORDS:
+        w = words[i]
+        gap = sentence[(out[-1] if out else words[i - 1]).end():w.start()]
+        if re.search(r"[,;:()]", gap) and out:
+            break
+        lower = w.group(0).lower()
+        if lower == "yang" and out:
+            # "tantangan yang sama": a short modifier right before a boundary belongs to the phrase
+            tail = words[i + 1:i + 3]
+            ends = i + 1 + len(tail) >= len(words) or any(
+                t.group(0).lower() in _STOP or re.search(r"[,;:.()]", sentence[t.end():t.end() + 1]) for t in tail)
+            if not (tail and ends and len(tail) <= 2):
+                break
+            take = next((k for k, t in enumerate(tail) if t.group(0).lower() in _STOP
+                         or re.search(r"[,;:.()]", sentence[t.end():t.end() + 1])), len(tail) - 1)
+            if tail[take].group(0).lower() in _STOP:
+                take -= 1
+            out.extend([w, *tail[:take + 1]])
+            break
+        if lower in _STOP or (mask[i] and not out):
+            break
+        out.append(w)
+        i += 1
+    return out
+
+
+def _after_echo(sentence: str, question: str, echo: Sequence[tuple[int, int]]) -> Phrase | None:
+    """The phrase right after the question's echo: "Jepang melaporkan [status kemajuan ...]"."""
+    words = list(_WORD.finditer(sentence))
+    mask = _echo_mask(sentence, words, question, echo)
+    runs = _runs(mask)
+    best: tuple[int, list[re.Match[str]]] | None = None
+    for first, last in runs:
+        size = sum(mask[first:last + 1])
+        phrase = _phrase_after(sentence, words, mask, last)
+        if phrase and not all(mask[words.index(w)] for w in phrase) and (best is None or size > best[0]):
+            best = (size, phrase)
+    if best is None:
+        return None
+    phrase = best[1]
+    start = phrase[0].start()
+    if phrase[0].group(0)[:1].isupper():
+        # a name the question only began ("Buku panduan ... namanya?"): take all of it
+        at = words.index(phrase[0])
+        while at > 0 and words[at - 1].group(0)[:1].isupper() and not re.search(
+                r"[,;:()]", sentence[words[at - 1].end():words[at].start()]):
+            at -= 1
+        start = words[at].start()
+    return _phrase(sentence, start, phrase[-1].end())
+
+
+def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Phrase | None:
+    """Questions about the article's parts or a named kind of answer, whatever their type."""
+    from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE
+
+    q = question.lower()
+    dateline = _DATELINE.match(sentence)
+    if ASKS_TITLE.search(q) and "\n" not in sentence and not dateline and qtype not in ("who", "when"):
+        return _phrase(sentence, 0, len(sentence)) if qtype in ("what", "which", "other") else None
+    if ASKS_BYLINE.search(q) and re.match(r"^\w[\w ]*:\s*\S", sentence):
+        return _phrase(sentence, sentence.index(":") + 1, len(sentence))
+    if dateline and _ASKS_CITY.search(q):
+        return _phrase(sentence, dateline.start(1), dateline.end(1))
+    if dateline and ASKS_OUTLET.search(q):
+        return _phrase(sentence, dateline.start(2), dateline.end(2))
+    if _ASKS_ORDINAL.search(q):
+        found = list(_ORDINAL_WORD.finditer(sentence))
+        if found:
+            best = min(found, key=lambda m: _anchor_distance(m.start(), anchors))
+            return _phrase(sentence, best.start(), best.end())
+    if _ASKS_POSITION.search(q):
+        found = [m for m in _POSITION.finditer(sentence) if _new(m.group(0), question)]
+        if found:
+            best = min(found, key=lambda m: _anchor_distance(m.start(), anchors))
+            return _phrase(sentence, best.start(), best.end())
+    if _ASKS_MODE.search(q) and qtype not in ("who", "when", "how_many"):
+        mode = _MODE.search(sentence)
+        if mode:
+            return _phrase(sentence, mode.start(), mode.end())
+    return None
+
+
+def extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int, int]] = ()) -> Phrase | None:
     """The answer phrase for a question of type ``qtype`` inside ``sentence``, or ``None``.
 
+    Args:
+        echo: character spans of ``sentence`` aligned with the question's content words (from
+            token vectors; lets English questions find their Indonesian words).
     Example: ``extract("Kegiatan ini mengundang 1.200 peserta.", "how_many", "Berapa peserta?")``
     gives ``Phrase(24, 37, "1.200 peserta")``.
     """
-    question_terms = set(analyze(question))
-    if qtype in PATTERNS:
-        for pattern in PATTERNS[qtype]:
-            found = [m for m in pattern.finditer(sentence) if _new_terms(m.group(0), question_terms)]
-            best = _nearest(found, sentence, question_terms)
-            if best:
-                return Phrase(best.start(), best.end(), best.group(0).rstrip(" ,."))
-        return None
-    if qtype == "who":
-        best = _nearest(_names(sentence, question_terms), sentence, question_terms)
-        return _strip_echo(sentence, best, question_terms) if best else None
+    words = list(_WORD.finditer(sentence))
+    mask = _echo_mask(sentence, words, question, echo)
+    anchors = [w.start() for w, hit in zip(words, mask, strict=True) if hit]
+    special = _special(sentence, qtype, question, anchors)
+    if special is not None:
+        return special
+    if qtype == "how_many":
+        return _numbers(sentence, question, anchors)
+    if qtype == "when":
+        return _dates(sentence, question, anchors)
+    if qtype == "who" or (qtype in ("which", "what") and _ASKS_ORG.search(question)):
+        name = _names(sentence, question, anchors)
+        if name is not None or qtype == "who":
+            return name
     if qtype == "where":
-        places = [m for m in _PLACE_CUE.finditer(sentence) if _new_terms(m.group(1), question_terms)]
-        best = _nearest(places, sentence, question_terms)
-        if best:
-            return Phrase(best.start(1), best.end(1), best.group(1))
-        virtual = re.search(r"secara\s+(?:hibrida|virtual|daring|luring|langsung)(?:,\s*\w+\s+dan\s+\w+)?", sentence)
-        return Phrase(virtual.start(), virtual.end(), virtual.group(0)) if virtual else None
+        place = [m for m in _PLACE.finditer(sentence) if _new(m.group(1), question)]
+        if place:
+            best = min(place, key=lambda m: _anchor_distance(m.start(), anchors))
+            return _phrase(sentence, best.start(1), best.end(1))
+        mode = _MODE.search(sentence)
+        return _phrase(sentence, mode.start(), mode.end()) if mode else None
+    if qtype in ("list", "yes_no"):
+        return None
+    acronym = _acronym(sentence, question)
+    if acronym:
+        return acronym
     if qtype in ("what", "which", "other"):
-        quoted = re.search(r"['\"“‘]([^'\"”’]{2,80})['\"”’]", sentence)
-        if quoted and _new_terms(quoted.group(1), question_terms):
-            return Phrase(quoted.start(1), quoted.end(1), quoted.group(1))
-        best = _nearest(_names(sentence, question_terms), sentence, question_terms)
-        return _strip_echo(sentence, best, question_terms) if best else None
-    return None
+        quoted = _QUOTED.search(sentence)
+        if quoted and _new(quoted.group(1), question):
+            return _phrase(sentence, quoted.start(1), quoted.end(1))
+    return _after_echo(sentence, question, echo)
 
 
 def type_match(sentence: str, qtype: str, question: str) -> float:
     """1.0 if ``sentence`` holds a phrase of the asked type, 0.5 if the type has none, else 0.0."""
-    if qtype in ("why", "how", "list", "yes_no"):
+    if qtype not in ("how_many", "when", "who", "where"):
         return 0.5
     return 1.0 if extract(sentence, qtype, question) is not None else 0.0

@@ -165,7 +165,8 @@ class Assistant:
             return answer
         citations = [self._citation(h) for h in self._choose(hits, qtype)]
         owner = self.corpus.get(citations[0].article_id)
-        phrase = extract(citations[0].text, qtype, question) if len(citations) == 1 or qtype != "list" else None
+        echo = self.ranking.aligned_spans(self._index_id(citations[0]), ranked) if self.embedder else []
+        phrase = extract(citations[0].text, qtype, question, echo) if len(citations) == 1 or qtype != "list" else None
         answer = Answer(
             question=question, lang=lang, abstained=False, confidence=confidence, citations=citations,
             text=messages.answer_text(lang, owner.title, [c.text for c in citations]),
@@ -262,6 +263,9 @@ class Assistant:
                 # list items ranked outside the candidate pool are cited too, with no score
                 return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0) for i in block]
         return hits[:1]
+
+    def _index_id(self, citation: Citation) -> int:
+        return self.index.span(citation.article_id).first + citation.sentence_id
 
     def _citation(self, hit: Hit) -> Citation:
         s = self.index.sentences[hit.id]

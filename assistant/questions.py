@@ -45,6 +45,9 @@ _TYPE_RULES: list[tuple[str, str]] = [
     ("how", r"\bbagaimana\b|\bseperti apa\b|\bhow\b|\bin what way\b"),
     ("which", r"\bwhich\b|\b(yang|\w+) mana\b"),
     ("what", r"\bapa(kah)?\b|\bwhat\b"),
+    # no question word: a keyword says what is wanted ("tanggal pertemuan", "jumlah peserta")
+    ("when", r"\b(tanggal|jadwal|waktu|date|schedule)\b"),
+    ("where", r"\b(tempat|lokasi|location|venue)\b"),
 ]
 _TYPE_PATTERNS = [(name, re.compile(pattern)) for name, pattern in _TYPE_RULES]
 
@@ -91,9 +94,17 @@ def question_type(question: str) -> str:
     return "other"
 
 
+_DEFINITION = re.compile(r"^(apa|siapa)\s+(itu|ini)\s+\w|^(what|who)\s+(is|are)\s+(?!(it|he|she|they|this|that)\b)\w")
+
+
 def is_follow_up(question: str) -> bool:
-    """Whether the question refers back to an earlier turn (needs the history to be understood)."""
+    """Whether the question refers back to an earlier turn (needs the history to be understood).
+
+    "Apa itu X?" / "What is X?" name their own subject, so they are not follow-ups.
+    """
     q = normalize(question)
+    if _DEFINITION.search(q):
+        return False
     if _FOLLOWUP.search(q):
         hits = [m.group(0) for m in _FOLLOWUP.finditer(q)]
         return any(h not in _ENCLITIC_EXCEPTIONS for h in hits)

@@ -31,6 +31,12 @@ FEATURES = ("dense", "maxsim", "maxsim_early", "bm25", "char", "type", "title", 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 
+def content_words(text: str) -> list[tuple[int, int]]:
+    """Character spans of the content words of ``text`` (not stopwords or question words)."""
+    return [(w.start(), w.end()) for w in _WORD.finditer(text)
+            if w.group(0).lower() not in STOPWORDS and w.group(0).lower() not in QUESTION_WORDS]
+
+
 def content_token_mask(text: str, spans: np.ndarray) -> np.ndarray:
     """Which tokens of ``text`` belong to content words (not stopwords or question words).
 
@@ -42,10 +48,8 @@ def content_token_mask(text: str, spans: np.ndarray) -> np.ndarray:
     keep = np.zeros(len(spans), dtype=bool)
     if not len(spans):
         return keep
-    for word in _WORD.finditer(text):
-        if word.group(0).lower() in STOPWORDS or word.group(0).lower() in QUESTION_WORDS:
-            continue
-        keep |= (spans[:, 0] < word.end()) & (spans[:, 1] > word.start())
+    for start, end in content_words(text):
+        keep |= (spans[:, 0] < end) & (spans[:, 1] > start)
     return keep
 
 

@@ -19,15 +19,17 @@ from corpus import Article, Corpus
 from index import Embedder, Kind, SentenceIndex
 from index.embedders import Encoded
 from index.search import Hit, Retriever, search
+from index.store import TokenBlock
 
 from .highlight import type_match
-from .rerank import FEATURES, CharSimilarity, Ranker, centered, content_token_mask, maxsim
+from .rerank import FEATURES, CharSimilarity, Ranker, centered, content_token_mask, content_words, maxsim
 from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE, ArticleShape, article_shape, asked_item
 
 log = logging.getLogger(__name__)
 
 TYPED = ("how_many", "when", "who", "where")   # question types whose answer is a recognizable phrase
-SHORTLIST = 64            # corpus-wide questions: candidates kept before the ranker
+SHORTLIST = 64
+ALIGN_THRESHOLD = 0.6     # early-layer token cosine above which two words count as the same
 _CACHE_ARTICLES = 256     # per-article caches (shape, char model, token vectors) kept in memory
 
 
@@ -38,6 +40,15 @@ class Ranked:
     hits: list[Hit]
     table: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FEATURES)), dtype=np.float32))
     maxsim_top: float = 0.0
+    question_tokens: np.ndarray | None = None     # early-layer vectors of the question's content tokens
+    signals: dict[str, float] = field(default_factory=dict)   # answerability evidence for the confidence
+
+
+def _word_match(q_early: np.ndarray, q_last: np.ndarray, early: np.ndarray, last: np.ndarray) -> float:
+    """How well one question word (its tokens) is matched by a set of tokens, at either layer."""
+    if not len(early):
+        return 0.0
+    return max(float((q_early @ early.T).max(axis=1).mean()), float((q_last @ last.T).max(axis=1).mean()))
 
 
 class _LRU(OrderedDict):
@@ -77,7 +88,7 @@ class SentenceRanker:
         return self._chars.get_or(article_id, lambda: CharSimilarity(
             [s.text for s in self.index.sentences[span.first:span.stop]]))
 
-    def _token_vectors(self, article_id: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    def _token_vectors(self, article_id: str) -> list[TokenBlock]:
         span = self.index.span(article_id)
         if self.index.tokens is not None:
             return self.index.tokens.blocks(span.first, span.stop)
@@ -85,7 +96,7 @@ class SentenceRanker:
         def compute():
             # an index built without token vectors: encode this article once, keep it cached
             texts = [s.text for s in self.index.sentences[span.first:span.stop]]
-            return [(e.layers[0], e.layers[-1]) for e in self.embedder.encode(texts, Kind.PASSAGE)]
+            return [(e.layers[0], e.layers[-1], e.spans) for e in self.embedder.encode(texts, Kind.PASSAGE)]
         return self._tokens.get_or(article_id, compute)
 
     # ------------------------------------------------------------------ ranking
@@ -115,7 +126,49 @@ class SentenceRanker:
         order = np.argsort(-scores, kind="stable")[:k]
         hits = [Hit(int(ids[i]), float(scores[i]), float(dense[i]), float(lexical[i]), float(lexical_norm[i]))
                 for i in order]
-        return Ranked(hits, table[order], float(raw_maxsim[order[0]]) if len(order) else 0.0)
+        mask = content_token_mask(query, encoded.spans)
+        ranked = Ranked(hits, table[order], float(raw_maxsim[order[0]]) if len(order) else 0.0,
+                        encoded.layers[0][mask] if mask.any() else encoded.layers[0])
+        if hits:
+            ranked.signals = self._answerability(query, encoded, hits[0])
+        return ranked
+
+    def _answerability(self, query: str, encoded: Encoded, top: Hit) -> dict[str, float]:
+        """How well the question's own words are covered by the top sentence and by its article,
+        and how much closer the question is to the article than to unrelated text."""
+        sentence = self.index.sentences[top.id]
+        span = self.index.span(sentence.article_id)
+        blocks = self._token_vectors(sentence.article_id)
+        top_block = blocks[top.id - span.first]
+        article_early = np.concatenate([b[0] for b in blocks])
+        article_last = np.concatenate([b[1] for b in blocks])
+        in_top, in_article = [], []
+        for word in content_words(query):
+            rows = (encoded.spans[:, 0] < word[1]) & (encoded.spans[:, 1] > word[0])
+            if not rows.any():
+                continue
+            early, last = encoded.layers[0][rows], encoded.layers[-1][rows]
+            in_top.append(_word_match(early, last, top_block[0], top_block[1]))
+            in_article.append(_word_match(early, last, article_early, article_last))
+        signals = {"word_min_top": min(in_top, default=1.0), "word_min_article": min(in_article, default=1.0)}
+        if self.index.background is not None and len(self.index.background):
+            signals["background_margin"] = top.dense - float((self.index.background @ encoded.vector).max())
+        return signals
+
+    def aligned_spans(self, sentence_id: int, ranked: Ranked, threshold: float | None = None
+                      ) -> list[tuple[int, int]]:
+        """Character spans of a sentence whose tokens match one of the question's content tokens
+        (early-layer cosine >= ``threshold``): how an English question finds its Indonesian words."""
+        if ranked.question_tokens is None or not len(ranked.question_tokens):
+            return []
+        sentence = self.index.sentences[sentence_id]
+        span = self.index.span(sentence.article_id)
+        early, _, spans = self._token_vectors(sentence.article_id)[sentence_id - span.first]
+        if not len(early):
+            return []
+        best = (early @ ranked.question_tokens.T).max(axis=1)
+        limit = ALIGN_THRESHOLD if threshold is None else threshold
+        return [(int(a), int(b)) for (a, b), score in zip(spans, best, strict=True) if score >= limit]
 
     def _features(self, question: str, query: str, encoded: Encoded, ids: np.ndarray, qtype: str,
                   previous: set[int]):

@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-SPLITTER_VERSION = 1
+SPLITTER_VERSION = 2
 
 # Titles, ranks and words that are followed by a name, number or place: never a sentence end.
 PREFIX_ABBREVIATIONS = frozenset("""
     dr drs dra prof ir h hj kh st sdr sdri bpk bp ibu tn ny nn yth mr mrs ms mx jl jln gg no nomor
     kol letjen mayjen brigjen jend jen laksda laksdya marsda irjen kapt serka kompol akbp kombes
-    dt pdt rm kec kab kel prov ds ps pt cv tbk ud kpt hal hlm tel telp fax vol ed tgl bln thn
+    dt pdt rm kec kab kel prov ds ps pt cv tbk ud kpt hlm tel telp fax vol ed tgl bln thn
     rt rw apt rp
 """.split())
 # Abbreviations that end a phrase: a sentence may end on them, but only before a capital letter.

@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant import Assistant
 from assistant.confidence import FEATURES as SIGNALS
-from assistant.confidence import Calibration, choose_threshold, fit_logistic
+from assistant.confidence import MONOTONE, Calibration, choose_threshold, fit_logistic
 from assistant.rerank import FEATURES, Ranker, fit_ranker
 from index.search import Retriever
 
@@ -78,7 +78,7 @@ def tune(bot: Assistant, questions: Sequence[Question], *, source: str, l2: floa
     x = np.asarray(signals, dtype=float)
     y = np.array([q.answerable for q in questions], dtype=float)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    w, b = fit_logistic((x - mean) / scale, y, l2=l2)
+    w, b = fit_logistic((x - mean) / scale, y, l2=l2, nonnegative=np.array([f in MONOTONE for f in SIGNALS]))
     # fold the standardization into the weights so the stored model works on raw signals
     weights = {f: float(wi / si) for f, wi, si in zip(SIGNALS, w, scale, strict=True)}
     bias = float(b - np.sum(w * mean / scale))

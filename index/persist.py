@@ -8,8 +8,8 @@ Layout of an index folder (a *slot*, one per model and corpus location)::
 
 A build writes a fresh ``builds/<build_id>/`` folder, fsyncs it, then atomically replaces
 ``manifest.json`` to point at it (with each file's size and sha256). A build killed halfway
-leaves a folder no manifest names, so it is never loaded; a file damaged later fails its
-checksum and is rebuilt. :func:`open_index` loads when the manifest matches the corpus, model
+leaves a folder no manifest names, so it is never loaded (and is removed by the next open that
+can take the lock); a file damaged later fails its checksum and is rebuilt. :func:`open_index` loads when the manifest matches the corpus, model
 and settings, and rebuilds (logging why) otherwise, re-embedding only changed articles.
 """
 
@@ -47,7 +47,7 @@ log = logging.getLogger("index.store")
 
 MANIFEST = "manifest.json"
 LOCK_TIMEOUT_S = 1800
-_TOKEN_FILES = ("tokens_early.npy", "tokens_last.npy", "token_offsets.npy")
+_TOKEN_FILES = ("tokens_early.npy", "tokens_last.npy", "token_offsets.npy", "token_spans.npy")
 
 
 class IndexStoreError(ArticleQAError):
@@ -117,9 +117,12 @@ def save(index: SentenceIndex, slot: Path) -> None:
         if index.dense is not None:
             faiss.write_index(index.dense, str(folder / "dense.faiss"))
         if index.tokens is not None:
-            for name, array in zip(_TOKEN_FILES, (index.tokens.early, index.tokens.last, index.tokens.offsets),
+            for name, array in zip(_TOKEN_FILES, (index.tokens.early, index.tokens.last, index.tokens.offsets,
+                                                 index.tokens.spans),
                                    strict=True):
                 np.save(folder / name, array)
+        if index.background is not None:
+            np.save(folder / "background.npy", index.background)
         index.lexical.save(folder / "lexical")
         _fsync_tree(folder)
         files = {str(p.relative_to(folder)): {"size": p.stat().st_size, "sha256": _sha256(p)}
@@ -156,10 +159,13 @@ def load(slot: Path) -> SentenceIndex:
         raise CorruptIndexError(f"{path}: unreadable manifest ({exc})") from exc
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         raise CorruptIndexError(f"{path}: format {manifest.get('format_version')!r}, expected {FORMAT_VERSION}")
-    for name, meta in files.items():
-        p = folder / name
-        if not p.is_file() or p.stat().st_size != meta["size"] or _sha256(p) != meta["sha256"]:
-            raise CorruptIndexError(f"{p}: missing or damaged (size/checksum mismatch)")
+    try:
+        for name, meta in files.items():
+            p = folder / name
+            if not p.is_file() or p.stat().st_size != meta["size"] or _sha256(p) != meta["sha256"]:
+                raise CorruptIndexError(f"{p}: missing or damaged (size/checksum mismatch)")
+    except (AttributeError, KeyError, TypeError, ValueError, OSError) as exc:    # a manifest of the wrong shape
+        raise CorruptIndexError(f"{path}: malformed file list ({exc})") from exc
     try:
         with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
             sentences = [Sentence(**json.loads(line)) for line in fh]
@@ -170,14 +176,45 @@ def load(slot: Path) -> SentenceIndex:
                   if _TOKEN_FILES[0] in files else None)
     except Exception as exc:  # noqa: BLE001 - any parse failure means the same thing here
         raise CorruptIndexError(f"{folder}: cannot read the index ({exc})") from exc
-    if len(sentences) != manifest["n_sentences"] or (
+    if len(sentences) != manifest.get("n_sentences") or (
             dense_index is not None and dense_index.ntotal != len(sentences)):
         raise CorruptIndexError(f"{folder}: sentence count does not match the manifest")
     if tokens is not None and len(tokens.offsets) != len(sentences) + 1:
         raise CorruptIndexError(f"{folder}: token vectors do not match the sentences")
     index = SentenceIndex(sentences, spans, dense_index, lexical, manifest, tokens)
     index.slot = slot
+    if "background.npy" in files:
+        index.background = np.load(folder / "background.npy")
     return index
+
+
+def remove_orphan_builds(slot: Path, keep: str) -> list[str]:
+    """Delete the build folders other than ``keep`` (the one the manifest names): what a build
+    killed before its commit left behind. The caller must hold the slot's lock, so that no
+    build in progress is removed. Returns the names removed."""
+    removed = []
+    builds = slot / "builds"
+    for folder in sorted(builds.iterdir()) if builds.is_dir() else []:
+        if folder.name != keep:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    if removed:
+        log.info("removed %d unfinished or old build folder(s) from %s", len(removed), slot)
+    return removed
+
+
+def _tidy(slot: Path, keep: str) -> None:
+    """:func:`remove_orphan_builds` if there is anything to remove and no build holds the lock."""
+    from filelock import FileLock, Timeout
+
+    builds = slot / "builds"
+    if not builds.is_dir() or all(f.name == keep for f in builds.iterdir()):
+        return
+    try:
+        with FileLock(str(slot / ".lock"), timeout=0):
+            remove_orphan_builds(slot, keep)
+    except (Timeout, OSError):
+        pass                          # a build is running (or the folder is read-only): leave it
 
 
 def update_extra(index: SentenceIndex, key: str, value: dict) -> None:
@@ -225,6 +262,10 @@ def open_index(corpus: Corpus, embedder: Embedder | None, slot: Path, *,
         if reason is None:
             log.info("loaded the saved index from %s (%d sentences, model %s): nothing re-embedded",
                      slot, len(found.sentences), found.model_id)
+            if first:
+                _tidy(slot, found.manifest["build_id"])
+            else:
+                remove_orphan_builds(slot, found.manifest["build_id"])      # we hold the lock
             return found
         if first:
             log.info("the saved index in %s is out of date (%s): rebuilding", slot, reason)

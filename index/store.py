@@ -25,7 +25,7 @@ from .lexical import ANALYZER_VERSION, LexicalIndex
 log = logging.getLogger(__name__)
 
 FORMAT = "article-qa-index"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 class EmbedContext(str, enum.Enum):
@@ -41,6 +41,20 @@ def passage_text(article: Article, sentence: Sentence, context: EmbedContext) ->
     return sentence.text
 
 
+# Sentences on unrelated topics (weather, sport, cooking, politics ...), in Indonesian and English.
+# How much closer a question is to the article than to these tells an off-topic question from
+# an on-topic one better than a raw cosine, whose scale varies by model and language.
+BACKGROUND_FILE = Path(__file__).resolve().parent / "background.txt"
+BACKGROUND_HASH = hashlib.sha256(BACKGROUND_FILE.read_bytes()).hexdigest()[:16]
+
+
+def background_sentences() -> list[str]:
+    return [line.strip() for line in BACKGROUND_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+TokenBlock = tuple[np.ndarray, np.ndarray, np.ndarray]      # early vectors, last vectors, char spans
+
+
 @dataclass(frozen=True)
 class ArticleSpan:
     """Where an article's sentences sit in the index: ids ``first..stop-1``."""
@@ -52,25 +66,29 @@ class ArticleSpan:
 
 
 class TokenStore:
-    """Per-sentence token vectors (an early and the last layer), concatenated row-wise;
-    ``offsets[i]:offsets[i+1]`` are sentence ``i``'s rows. Stored as float16 to halve the size."""
+    """Per-sentence token vectors (an early and the last layer) and each token's character span in
+    its sentence, concatenated row-wise; ``offsets[i]:offsets[i+1]`` are sentence ``i``'s rows.
+    Vectors are stored as float16 to halve the size."""
 
-    def __init__(self, early: np.ndarray, last: np.ndarray, offsets: np.ndarray) -> None:
-        self.early, self.last, self.offsets = early, last, offsets
+    def __init__(self, early: np.ndarray, last: np.ndarray, offsets: np.ndarray, spans: np.ndarray) -> None:
+        self.early, self.last, self.offsets, self.spans = early, last, offsets, spans
 
     @classmethod
-    def from_blocks(cls, blocks: list[tuple[np.ndarray, np.ndarray]], dim: int) -> TokenStore:
-        lengths = [len(e) for e, _ in blocks]
+    def from_blocks(cls, blocks: list[TokenBlock], dim: int) -> TokenStore:
+        lengths = [len(b[0]) for b in blocks]
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        early = np.concatenate([e for e, _ in blocks]) if blocks else np.zeros((0, dim))
-        last = np.concatenate([la for _, la in blocks]) if blocks else np.zeros((0, dim))
-        return cls(early.astype(np.float16), last.astype(np.float16), offsets)
 
-    def get(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        def stack(i: int, width: int, dtype) -> np.ndarray:
+            return np.concatenate([b[i] for b in blocks]).astype(dtype) if blocks else np.zeros((0, width), dtype)
+        return cls(stack(0, dim, np.float16), stack(1, dim, np.float16), offsets, stack(2, 2, np.int32))
+
+    def get(self, i: int) -> TokenBlock:
+        """Sentence ``i``'s ``(early, last, spans)``: vectors as float32, spans as ``(n, 2)`` ints."""
         a, b = int(self.offsets[i]), int(self.offsets[i + 1])
-        return (np.asarray(self.early[a:b], dtype=np.float32), np.asarray(self.last[a:b], dtype=np.float32))
+        return (np.asarray(self.early[a:b], dtype=np.float32), np.asarray(self.last[a:b], dtype=np.float32),
+                np.asarray(self.spans[a:b]))
 
-    def blocks(self, first: int, stop: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    def blocks(self, first: int, stop: int) -> list[TokenBlock]:
         return [self.get(i) for i in range(first, stop)]
 
 
@@ -87,6 +105,7 @@ class SentenceIndex:
         self.manifest = manifest
         self.tokens = tokens
         self.slot: Path | None = None          # where it is saved, once it is
+        self.background: np.ndarray | None = None   # vectors of BACKGROUND sentences (see below)
 
     @property
     def model_id(self) -> str | None:
@@ -121,6 +140,7 @@ def expected_settings(corpus: Corpus, embedder: Embedder | None, context: EmbedC
         "dim": embedder.dim if embedder else None,
         "embed_context": context.value, "corpus_hash": corpus.fingerprint,
         "splitter_version": SPLITTER_VERSION, "analyzer_version": ANALYZER_VERSION,
+        "background_hash": BACKGROUND_HASH if embedder is not None else None,
     }
 
 
@@ -148,7 +168,7 @@ def build(corpus: Corpus, embedder: Embedder | None, *, context: EmbedContext = 
     sentences: list[Sentence] = []
     spans: list[ArticleSpan] = []
     vector_blocks: list[np.ndarray] = []
-    token_blocks: list[list[tuple[np.ndarray, np.ndarray]]] = []
+    token_blocks: list[list[TokenBlock]] = []
     to_embed: list[tuple[int, list[str]]] = []          # (block position, passages)
     reusable = previous is not None and previous.dense is not None and (
         previous.tokens is not None or not keep_tokens)
@@ -174,7 +194,7 @@ def build(corpus: Corpus, embedder: Embedder | None, *, context: EmbedContext = 
         if texts and keep_tokens:
             encoded = embedder.encode(texts, Kind.PASSAGE, progress=progress)
             fresh = np.stack([e.vector for e in encoded])
-            fresh_tokens = [(e.layers[0], e.layers[-1]) for e in encoded]
+            fresh_tokens = [(e.layers[0], e.layers[-1], e.spans) for e in encoded]
         elif texts:
             fresh, fresh_tokens = embedder.embed_passages(texts, progress=progress), []
         at = 0
@@ -189,10 +209,17 @@ def build(corpus: Corpus, embedder: Embedder | None, *, context: EmbedContext = 
         if keep_tokens:
             tokens = TokenStore.from_blocks([t for block in token_blocks for t in block], embedder.dim)
     lexical = LexicalIndex.build([s.text for s in sentences])
+    background = None
+    if embedder is not None:
+        reuse = previous is not None and previous.background is not None and \
+            previous.manifest.get("background_hash") == BACKGROUND_HASH
+        background = previous.background if reuse else embedder.embed_passages(background_sentences())
     manifest = {**expected_settings(corpus, embedder, context, token_vectors),
                 "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "n_sentences": len(sentences),
                 "dense_type": type(dense_index).__name__ if dense_index is not None else None,
                 "articles": [s.__dict__ for s in spans],
                 "extra": dict(previous.extra) if previous is not None else {}}
-    return SentenceIndex(sentences, spans, dense_index, lexical, manifest, tokens)
+    index = SentenceIndex(sentences, spans, dense_index, lexical, manifest, tokens)
+    index.background = background
+    return index

@@ -80,6 +80,8 @@ def test_numbers_dates_and_domains_do_not_split(sentences, fragment):
     ("Prof. Dr. Ir. H. Ahmad, S.H. membuka acara.", ["Prof. Dr. Ir. H. Ahmad, S.H. membuka acara."]),
     ("Buka www.inews.id. Baca di sana.", ["Buka www.inews.id.", "Baca di sana."]),
     ("Hasilnya:\n1. Satu hal.\n2. Dua hal.", ["Hasilnya:", "1. Satu hal.", "2. Dua hal."]),
+    ("Itu hal biasa. Lalu pulang.", ["Itu hal biasa.", "Lalu pulang."]),
+    ("Ini satu hal. Itu hal lain.", ["Ini satu hal.", "Itu hal lain."]),
     ("  Spasi di depan.  \n\n\nBaris baru.  ", ["Spasi di depan.", "Baris baru."]),
 ])
 def test_cases_of_our_own(text, expected):

@@ -1,0 +1,82 @@
+"""The answer phrase, per question type, on the default article's sentences and on our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.highlight import extract, type_match
+from corpus import split_sentences
+
+
+@pytest.fixture()
+def s(article):
+    return [x.text for x in split_sentences(article.text, article.id)]
+
+
+@pytest.mark.parametrize("idx, qtype, question, expected", [
+    (6, "how_many", "Berapa peserta yang diundang?", "1.200 peserta"),
+    (13, "how_many", "Berapa poin penting yang diangkat Jepang?", "tiga poin penting"),
+    (1, "when", "Kapan pertemuan itu digelar?", "18 hingga 19 Oktober"),
+    (3, "when", "Kapan siaran pers diterima?", "Jumat (22/10/2021)"),
+    (11, "when", "Kapan buku panduan akan dirumuskan?", "akhir tahun ini"),
+    (3, "who", "Siapa Dirjen Bina Adwil?", "DR Drs Safrizal ZA, M.Si"),
+    (16, "who", "Siapa yang mendampingi Dirjen?", "Dr Drs Thomas Umbu Pati T.B, M.Si"),
+    (17, "who", "Siapa editornya?", "Anton Suhartono"),
+    (1, "who", "Kementerian mana yang mewakili pemerintah Indonesia?", "Kementerian Dalam Negeri (Kemdagri)"),
+    (1, "where", "Di mana pertemuan diadakan, online atau langsung?", "secara hibrida, virtual dan langsung"),
+    (2, "what", "NR artinya apa?", "National Representative"),
+    (12, "what", "Program apa yang dilaporkan Jepang?", "Smart JAMP"),
+    (16, "what", "Thomas Umbu Pati jabatannya apa?", "Direktur Kawasan, Perkotaan, dan Batas Negara"),
+    (1, "which", "Berita ini dilaporkan dari kota mana?", "JAKARTA"),
+    (1, "what", "Media apa yang memuat berita ini?", "iNews.id"),
+    (1, "other", "Ini pertemuan yang keberapa?", "ketiga"),
+    (0, "what", "Apa judul beritanya?", "Indonesia Ikuti Pertemuan Jaringan Smart City ASEAN-Jepang, Ini Hasilnya"),
+    (7, "what", "Apa yang sama-sama dihadapi semua daerah?", "tantangan yang sama"),
+])
+def test_phrase_by_question_type(s, idx, qtype, question, expected):
+    phrase = extract(s[idx], qtype, question)
+    assert phrase is not None and expected in phrase.text
+    assert s[idx][phrase.start:phrase.end] == phrase.text
+
+
+@pytest.mark.parametrize("sentence, qtype, question, expected", [
+    ("Acara dimulai pukul 10.30 WIB di Balai Kota.", "when", "Jam berapa acara dimulai?", "10.30 WIB"),
+    ("Rapat digelar di Surabaya pada Senin.", "where", "Di mana rapat digelar?", "Surabaya"),
+    ("Proyek itu menelan biaya Rp 5 miliar.", "how_many", "Berapa biaya proyek itu?", "Rp 5 miliar"),
+    ("Japan pledged 2 billion yen for 26 cities.", "how_many", "How much funding did Japan pledge?", "2 billion yen"),
+    ("The summit was opened by Prime Minister Kishida in Tokyo.", "who", "Who opened the summit?",
+     "Prime Minister Kishida"),
+])
+def test_phrase_on_sentences_of_our_own(sentence, qtype, question, expected):
+    phrase = extract(sentence, qtype, question)
+    assert phrase is not None and expected in phrase.text
+
+
+@pytest.mark.parametrize("idx, qtype, question", [
+    (4, "how_many", "Berapa peserta di hari pertama?"),       # no number in the sentence
+    (7, "when", "Kapan daerah menghadapi tantangan?"),        # no date
+    (9, "who", "siapa yang membahas situasi sulit?"),          # no name
+    (11, "list", "Apa saja rekomendasinya?"),                  # a list is answered by sentences
+    (6, "yes_no", "Apakah pemimpin daerah diundang?"),
+    (6, "how_many", "Berapa anggaran kegiatan ini?"),         # a number, but not an amount of money
+])
+def test_nothing_is_highlighted_when_no_phrase_fits(s, idx, qtype, question):
+    assert extract(s[idx], qtype, question) is None
+
+
+def test_a_list_enumerator_is_not_a_count(s):
+    phrase = extract(s[13], "how_many", "Berapa poin yang diangkat?")
+    assert phrase is not None and not phrase.text.startswith("3")
+
+
+def test_echo_spans_let_another_language_find_the_words(s):
+    # "invited" aligned (by token vectors) with "mengundang": the object after it is the answer
+    at = s[6].index("mengundang")
+    phrase = extract(s[6], "what", "Who did the event invite?", echo=[(at, at + len("mengundang"))])
+    assert phrase is not None and phrase.text.startswith("1.200 peserta")
+
+
+def test_type_match(s):
+    assert type_match(s[6], "how_many", "Berapa peserta?") == 1.0
+    assert type_match(s[4], "how_many", "Berapa peserta?") == 0.0
+    assert type_match(s[4], "why", "Mengapa?") == 0.5

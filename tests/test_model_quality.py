@@ -1,0 +1,61 @@
+"""The real default model on the issue's own examples (marked ``model``: loads multilingual-e5-small,
+converted once per session). Quality numbers live in the evals reports; these check behaviour."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def test_the_readme_question_cites_the_participants_sentence(shared_cache, tmp_path):
+    env = {**os.environ, "ARTICLE_QA_CACHE_DIR": str(shared_cache), "ARTICLE_QA_INDEX_DIR": str(tmp_path / "idx"),
+           "ARTICLE_QA_DATA_DIR": str(tmp_path / "data"), "HF_HUB_OFFLINE": "1"}
+    cmd = [sys.executable, "-m", "assistant", "ask", "Berapa peserta yang diundang?"]
+    human = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    assert human.returncode == 0, human.stderr
+    first = next(line for line in human.stdout.splitlines() if line.rstrip().endswith("[1]"))
+    assert "1.200 peserta" in first
+    assert "loaded the saved index" not in human.stderr
+    again = subprocess.run(cmd + ["--json"], capture_output=True, text=True, env=env, timeout=600)
+    assert "loaded the saved index" in again.stderr and "nothing re-embedded" in again.stderr
+    data = json.loads(again.stdout)
+    assert "1.200 peserta" in data["citations"][0]["text"] and data["highlight"] == "1.200 peserta"
+    for key in ("abstained", "citations", "highlight", "text", "confidence", "content_hash"):
+        assert key in data
+
+
+@pytest.mark.parametrize("question", ["Apa saja rekomendasinya?", "What were the recommendations?"])
+def test_list_questions_cite_every_recommendation_in_order(real_bot, question):
+    answer = real_bot.ask(question)
+    assert not answer.abstained
+    assert [c.sentence_id for c in answer.citations] == [11, 12, 13, 14, 15]
+
+
+@pytest.mark.parametrize("history, question, evidence", [
+    (["Siapa Dirjen Bina Adwil?"], "Siapa yang mendampinginya?", "Thomas Umbu Pati"),
+    (["Apa yang terjadi pada hari pertama?"], "Bagaimana dengan hari kedua?", "hari kedua digelar"),
+    (["Which guidebook is planned?"], "When will it be formulated?", "akhir tahun ini"),
+])
+def test_the_issue_follow_ups(real_bot, history, question, evidence):
+    answer = real_bot.ask(question, history=history)
+    assert not answer.abstained and evidence in answer.citations[0].text
+
+
+def test_off_topic_question_abstains_in_its_language(real_bot):
+    answer = real_bot.ask("Siapa presiden Indonesia saat ini?")
+    assert answer.abstained and answer.citations == []
+    assert answer.text.startswith("Artikel tidak menyebutkan")
+    assert real_bot.ask("What is the capital of Japan?").lang == "en"
+
+
+def test_english_question_is_framed_in_english(real_bot):
+    answer = real_bot.ask("How many people were invited?")
+    if not answer.abstained:
+        assert answer.text.startswith("The article")
+        assert all(real_bot.corpus.get(c.article_id).text[c.start:c.end] == c.text for c in answer.citations)

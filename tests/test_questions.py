@@ -1,0 +1,39 @@
+"""Language, question type and follow-up detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.questions import detect_language, is_follow_up, question_type
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("Berapa peserta yang diundang?", "id"), ("brp peserta yg diundang?", "id"), ("Siapa editornya?", "id"),
+    ("How many people were invited?", "en"), ("Who accompanied the director general?", "en"),
+    ("What were the recommendations?", "en"), ("Apa saja rekomendasinya?", "id"),
+])
+def test_language(question, lang):
+    assert detect_language(question) == lang
+
+
+@pytest.mark.parametrize("question, qtype", [
+    ("Berapa peserta yang diundang?", "how_many"), ("How many people were invited?", "how_many"),
+    ("Kapan pertemuan digelar?", "when"), ("When will it be formulated?", "when"), ("tanggal pertemuan", "when"),
+    ("Siapa Dirjen Bina Adwil?", "who"), ("Which ministry represented Indonesia?", "who"),
+    ("Di mana pertemuan digelar?", "where"), ("Apa saja rekomendasinya?", "list"),
+    ("What were the recommendations?", "list"), ("Mengapa pertemuan ini penting?", "why"),
+    ("Apakah pertemuan digelar secara virtual?", "yes_no"), ("Bagaimana dengan hari kedua?", "how"),
+    ("Apa yang dilaporkan Jepang?", "what"),
+])
+def test_question_type(question, qtype):
+    assert question_type(question) == qtype
+
+
+@pytest.mark.parametrize("question, follow", [
+    ("Siapa yang mendampinginya?", True), ("Bagaimana dengan hari kedua?", True),
+    ("When will it be formulated?", True), ("Did he attend in person?", True), ("What about day two?", True),
+    ("Berapa peserta yang diundang dalam pertemuan kota pintar?", False),
+    ("Who represented Indonesia at the smart city meeting?", False),
+])
+def test_follow_up(question, follow):
+    assert is_follow_up(question) == follow

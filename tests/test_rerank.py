@@ -1,0 +1,70 @@
+"""Ranking signals and the fitted ranker, on arrays (no model)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.confidence import choose_threshold, fit_logistic
+from assistant.rerank import FEATURES, CharSimilarity, Ranker, content_token_mask, fit_ranker, maxsim
+
+
+def unit(x):
+    x = np.asarray(x, dtype=np.float32)
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+def test_maxsim_is_the_mean_best_match_of_query_tokens():
+    q = unit([[1, 0, 0], [0, 1, 0]])
+    s1 = unit([[1, 0, 0], [0, 1, 0], [0, 0, 1]])   # both query tokens present
+    s2 = unit([[1, 0, 0], [0, 0, 1]])              # one present, one orthogonal
+    assert np.allclose(maxsim(q, [s1, s2, np.zeros((0, 3))]), [1.0, 0.5, 0.0])
+    assert np.allclose(maxsim(np.zeros((0, 3)), [s1]), [0.0])
+
+
+def test_content_token_mask_drops_question_and_stop_words():
+    text = "Siapa yang mendampingi Dirjen?"
+    spans = np.array([[0, 5], [6, 9], [10, 22], [23, 29], [29, 30]])
+    assert content_token_mask(text, spans).tolist() == [False, False, True, True, False]
+
+
+def test_char_similarity_survives_typos_and_variant_abbreviations():
+    sim = CharSimilarity(["Kementerian Dalam Negeri (Kemdagri)", "Jepang melaporkan kemajuan"])
+    scores = sim.scores("Kemendagri")
+    assert scores[0] > scores[1] and scores[0] > 0
+    assert np.argmax(sim.scores("jepan melapor")) == 1
+
+
+def test_fit_ranker_learns_which_feature_marks_the_answer():
+    rng = np.random.default_rng(0)
+    tables, relevant = [], []
+    for _ in range(60):
+        table = rng.normal(size=(10, len(FEATURES))).astype(np.float32)
+        gold = rng.integers(10)
+        table[gold, FEATURES.index("bm25")] += 3.0           # the answer has the best BM25
+        labels = np.zeros(10)
+        labels[gold] = 1
+        tables.append(table)
+        relevant.append(labels)
+    ranker = fit_ranker(tables, relevant, l2=1.0)
+    weights = dict(zip(ranker.features, ranker.weights, strict=True))
+    assert weights["bm25"] == max(weights.values())
+    hits = sum(int(np.argmax(ranker.score(t)) == np.argmax(r)) for t, r in zip(tables, relevant, strict=True))
+    assert hits / len(tables) > 0.9
+    assert Ranker.from_dict(ranker.to_dict()) == ranker
+
+
+def test_logistic_fit_separates_separable_data():
+    x = np.array([[0.0], [0.1], [0.2], [0.8], [0.9], [1.0]])
+    y = np.array([0, 0, 0, 1, 1, 1])
+    w, b = fit_logistic(x, y, l2=0.01)
+    p = 1 / (1 + np.exp(-(x @ w + b)))
+    assert (p[:3] < 0.5).all() and (p[3:] > 0.5).all()
+
+
+def test_threshold_respects_the_false_abstain_budget():
+    confidence = np.array([0.9, 0.8, 0.2, 0.7, 0.1])
+    answerable = np.array([1, 1, 1, 0, 0])
+    threshold = choose_threshold(confidence, answerable, max_false_abstain=0.34)
+    assert 0.2 < threshold <= 0.8              # abstains on the 0.2 answerable only
+    assert np.mean(confidence[answerable == 1] < threshold) <= 0.34
+    assert choose_threshold(confidence, answerable, 0.0) <= 0.2

@@ -1,0 +1,64 @@
+"""Article shape (headline, lead, byline, lists) and list answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.selection import list_blocks, merge_duplicates, select_list
+from assistant.structure import article_shape, asked_item
+from corpus import split_sentences
+from corpus.articles import parse_article
+
+
+@pytest.fixture()
+def shape(article):
+    return article_shape(article, split_sentences(article.text, article.id))
+
+
+def test_default_article_shape(shape):
+    assert np.flatnonzero(shape.headline).tolist() == [0]
+    assert np.flatnonzero(shape.lead).tolist() == [1]
+    assert np.flatnonzero(shape.dateline).tolist() == [1]
+    assert np.flatnonzero(shape.byline).tolist() == [17]
+    assert shape.blocks == [[11, 12, 13, 14, 15]]
+    assert np.flatnonzero(shape.list_intro).tolist() == [10]
+    assert shape.item_number[11:16].tolist() == [1, 2, 3, 3, 4], "sentence 14 continues item 3"
+
+
+@pytest.mark.parametrize("question, item", [
+    ("Rekomendasi keempat isinya apa?", 4), ("What was the second recommendation?", 2),
+    ("Yang terakhir maksudnya apa?", 4), ("rekomendasi nomor 3", 3),
+    ("Apa yang terjadi pada hari kedua?", None), ("What happened on the first day?", None),
+])
+def test_asked_item(shape, question, item):
+    assert asked_item(question, shape) == item
+
+
+def test_bullets_and_numbers_are_both_lists():
+    text = "Judul\nHasilnya:\n- satu hal. Lanjutan.\n- dua hal\nPenutup.\n1. a\n2. b\n"
+    article = parse_article(text, fallback_id="x")
+    sentences = split_sentences(text, "x")
+    assert list_blocks(text, sentences) == [[2, 3, 4], [6, 7]]
+    shape = article_shape(article, sentences)
+    assert shape.item_number[[2, 3, 4]].tolist() == [1, 1, 2]
+
+
+def test_select_list_takes_the_block_a_top_hit_falls_in_or_introduces():
+    blocks = [[11, 12, 13, 14, 15]]
+    assert select_list([10, 3, 4], blocks) == [11, 12, 13, 14, 15]
+    assert select_list([13, 2], blocks) == [11, 12, 13, 14, 15]
+    assert select_list([2, 3, 4, 11], blocks) is None, "only the top hits decide"
+
+
+def test_near_duplicates_are_merged():
+    items = [("Kegiatan ini mengundang 1.200 peserta.", 0.9), ("Kegiatan ini  mengundang 1.200 peserta.", 0.8),
+             ("Mengundang 1.200 peserta", 0.7), ("Hari kedua digelar forum.", 0.6)]
+    assert merge_duplicates(items) == [0, 3]
+
+
+def test_list_question_cites_the_whole_list_in_article_order(hash_bot):
+    answer = hash_bot.ask("Apa saja rekomendasi yang dihasilkan pertemuan?")
+    if not answer.abstained and len(answer.citations) > 1:
+        assert [c.sentence_id for c in answer.citations] == [11, 12, 13, 14, 15]
+        assert answer.text.count("[") == 5
