@@ -36,8 +36,8 @@ _DATE_PATTERNS = [
 ]
 _ASKS_MONEY = re.compile(r"\b(anggaran\w*|biaya\w*|dana\w*|harga\w*|nilai\w*|investasi\w*|modal\w*|budget\w*|cost\w*|"
                          r"fund\w*|price\w*|spend\w*|paid|pay\w*|money|uang)\b", re.I)
-_MONEY = re.compile(r"(?:\bRp\.?\s?|\bUS\$\s?|\$\s?|\bUSD\s?|\bIDR\s?)\d[\d.,]*(?:\s+(?:juta|miliar|triliun|ribu|million|billion|"
-                    r"trillion))?|\b\d[\d.,]*\s+(?:juta|miliar|triliun|ribu|million|billion|trillion)?\s*"
+_MONEY = re.compile(r"(?:\bRp\.?\s?|\bUS\$\s?|\$\s?|\bUSD\s?|\bIDR\s?)\d[\d.,]*"
+                    r"(?:\s+(?:juta|miliar|triliun|ribu|million|billion|trillion))?|\b\d[\d.,]*\s+(?:juta|miliar|triliun|ribu|million|billion|trillion)?\s*"
                     r"(?:rupiah|dolar|dollars?|yen|euro|ringgit|won)\b", re.I)
 _NUMBER = re.compile(rf"(?<![\w.])(?:\d+(?:[.,]\d+)*|(?:{NUMBER_WORDS}))\b(?:\s+[^\W\d_]+){{0,2}}", re.I)
 _ENUMERATOR = re.compile(r"^\s*\(?\d{1,3}[.)]\s")

@@ -36,7 +36,7 @@ def test_content_hash_changes_with_text_and_id_stays(tmp_path):
 
 def test_windows_line_endings_are_normalized(tmp_path):
     path = tmp_path / "crlf.txt"
-    path.write_bytes("Judul\r\nKalimat satu. Kalimat dua.\r\n".encode())
+    path.write_bytes(b"Judul\r\nKalimat satu. Kalimat dua.\r\n")
     assert "\r" not in load_article(path).text
 
 

@@ -7,8 +7,15 @@ import json
 
 import pytest
 
-from assistant import (Answer, Assistant, EmptyQuestionError, InvalidHistoryError, InvalidQuestionError,
-                       QuestionTooLongError, UnknownArticleError)
+from assistant import (
+    Answer,
+    Assistant,
+    EmptyQuestionError,
+    InvalidHistoryError,
+    InvalidQuestionError,
+    QuestionTooLongError,
+    UnknownArticleError,
+)
 from assistant.answer import Citation
 
 
