@@ -27,7 +27,7 @@ from .questions import QUESTION_WORDS
 
 SHIPPED = Path(__file__).resolve().parent / "ranker.json"
 FEATURES = ("dense", "maxsim", "maxsim_early", "bm25", "char", "type", "title", "byline", "outlet",
-            "headline", "lead", "list_item", "list_intro", "ordinal", "previous")
+            "headline", "lead", "list_item", "list_intro", "ordinal", "previous", "maxsim_idf", "maxsim_early_idf")
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 
@@ -66,6 +66,28 @@ def maxsim(query_tokens: np.ndarray, sentence_tokens: Sequence[np.ndarray]) -> n
         if len(tokens):
             out[i] = float((query_tokens @ tokens.T).max(axis=1).mean())
     return out
+
+
+def match_matrix(query_tokens: np.ndarray, sentence_tokens: Sequence[np.ndarray]) -> np.ndarray:
+    """``(n_sentences, n_query_tokens)``: each query token's best cosine within each sentence."""
+    out = np.zeros((len(sentence_tokens), len(query_tokens)), dtype=np.float32)
+    for i, tokens in enumerate(sentence_tokens):
+        if len(tokens) and len(query_tokens):
+            out[i] = (query_tokens @ tokens.T).max(axis=1)
+    return out
+
+
+def rarity_weighted(matches: np.ndarray) -> np.ndarray:
+    """Max-sim where each query token counts by how rare its match is among the candidates.
+
+    A word the question shares with every sentence ("ASEAN", "kota pintar" in an article about
+    ASEAN smart cities) says little; one matched by a single sentence says a lot. A token's
+    weight is one minus its mean best match across the candidates.
+    """
+    if matches.size == 0:
+        return np.zeros(len(matches), dtype=np.float32)
+    weights = np.clip(1.0 - matches.mean(axis=0), 0.05, None)
+    return (matches @ weights / weights.sum()).astype(np.float32)
 
 
 def _char_grams(text: str, sizes: tuple[int, ...] = (3, 4, 5)) -> Counter:

@@ -22,7 +22,16 @@ from index.search import Hit, Retriever, search
 from index.store import TokenBlock
 
 from .highlight import type_match
-from .rerank import FEATURES, CharSimilarity, Ranker, centered, content_token_mask, content_words, maxsim
+from .rerank import (
+    FEATURES,
+    CharSimilarity,
+    Ranker,
+    centered,
+    content_token_mask,
+    content_words,
+    match_matrix,
+    rarity_weighted,
+)
 from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE, ArticleShape, article_shape, asked_item
 
 log = logging.getLogger(__name__)
@@ -197,8 +206,12 @@ class SentenceRanker:
             vectors = self.index.vectors(article_id)[local]
             dense_raw[rows] = vectors @ encoded.vector
             tokens = self._token_vectors(article_id)
-            maxsim_raw[rows] = maxsim(q_last, [tokens[i][1] for i in local])
-            table[rows, col["maxsim_early"]] = maxsim(q_early, [tokens[i][0] for i in local])
+            last_matches = match_matrix(q_last, [tokens[i][1] for i in local])
+            early_matches = match_matrix(q_early, [tokens[i][0] for i in local])
+            maxsim_raw[rows] = last_matches.mean(axis=1) if last_matches.size else 0.0
+            table[rows, col["maxsim_early"]] = early_matches.mean(axis=1) if early_matches.size else 0.0
+            table[rows, col["maxsim_idf"]] = rarity_weighted(last_matches)
+            table[rows, col["maxsim_early_idf"]] = rarity_weighted(early_matches)
             table[rows, col["char"]] = self._char(article_id).scores(query)[local]
             shape = self.shape(article)
             item = asked_item(question, shape)
@@ -217,7 +230,8 @@ class SentenceRanker:
                 table[r, col["previous"]] = float(span.first + i in previous)
         table[:, col["dense"]] = centered(dense_raw)
         table[:, col["maxsim"]] = centered(maxsim_raw)
-        table[:, col["maxsim_early"]] = centered(table[:, col["maxsim_early"]])
+        for name in ("maxsim_early", "maxsim_idf", "maxsim_early_idf"):
+            table[:, col[name]] = centered(table[:, col[name]])
         table[:, col["char"]] = centered(table[:, col["char"]])
         table[:, col["bm25"]] = lexical_norm
         return table, dense_raw, lexical, lexical_norm, maxsim_raw
