@@ -19,6 +19,7 @@ from pathlib import Path
 
 from corpus import Article, Corpus, load_corpus
 from index import Embedder, SentenceIndex, load_embedder, open_index, slot_dir, user_dirs
+from index.lexical import analyze
 from index.paths import Dirs
 from index.search import Hit, Retriever
 
@@ -163,7 +164,7 @@ class Assistant:
                                    candidates, top_k, confidence)
             answer.signals = x
             return answer
-        citations = [self._citation(h) for h in self._choose(hits, qtype)]
+        citations = [self._citation(h) for h in self._choose(hits, qtype, ranked, query)]
         owner = self.corpus.get(citations[0].article_id)
         echo = self.ranking.aligned_spans(self._index_id(citations[0]), ranked) if self.embedder else []
         phrase = extract(citations[0].text, qtype, question, echo) if len(citations) == 1 or qtype != "list" else None
@@ -245,20 +246,27 @@ class Assistant:
             earlier, last = history[:-1][-1:], history[-1]
             query = self._resolve(last, earlier)
             ranked = self._rank(last, query, scope, question_type(last), [], _POOL)
-            cited = self._choose(ranked.hits, question_type(last)) if ranked.hits else []
+            cited = self._choose(ranked.hits, question_type(last), ranked, query) if ranked.hits else []
             self._turns[key] = [h.id for h in cited]
             if len(self._turns) > 512:
                 self._turns.popitem(last=False)
         return self._turns[key]
 
-    def _choose(self, hits: list[Hit], qtype: str) -> list[Hit]:
-        """The hits to cite, in the order to show them: one sentence, or a whole list."""
+    def _choose(self, hits: list[Hit], qtype: str, ranked: Ranked, query: str) -> list[Hit]:
+        """The hits to cite, in the order to show them: one sentence, or a whole list when the
+        question asks for the list the article enumerates (its intro shares the question's words:
+        "Apa saja rekomendasinya?" and "...beberapa rekomendasi, yaitu:")."""
         top = self.index.sentences[hits[0].id]
         if qtype == "list":
             article = self.corpus.get(top.article_id)
             span = self.index.span(article.id)
             local = {self.index.sentences[h.id].idx: h for h in hits if span.first <= h.id < span.stop}
             block = select_list(list(local), self.ranking.shape(article).blocks)
+            if block is not None and block[0] > 0:
+                intro = span.first + block[0] - 1
+                shared = set(analyze(query)) & set(analyze(self.index.sentences[intro].text))
+                if not shared and not (self.embedder and self.ranking.aligned_spans(intro, ranked)):
+                    block = None          # a list, but not the one asked about
             if block is not None:
                 # list items ranked outside the candidate pool are cited too, with no score
                 return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0) for i in block]

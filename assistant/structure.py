@@ -23,7 +23,8 @@ _BYLINE = re.compile(r"^(?:editor|penyunting|penulis|reporter|pewarta|wartawan|w
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},\s*\S+\s+[-–—]\s")
 _ITEM_NUMBER = re.compile(r"^\s*\(?(\d{1,3})[.)]\s")
 
-ASKS_TITLE = re.compile(r"\b(judul\w*|headline|title|tajuk|kepala berita)\b")
+ASKS_TITLE = re.compile(r"\b(judul\w*|headline|(?<!job )(?<!official )title(?! of (?:his|her|the) (?:job|post))|tajuk|"
+                        r"kepala berita)\b")
 ASKS_BYLINE = re.compile(r"\b(editor\w*|disunting|penyunting|menyunting|sunting\w*|edited|editing|penulis\w*|"
                          r"ditulis|menulis|wrote|written|author|reporter|wartawan\w*|pewarta\w*|journalist)\b")
 ASKS_OUTLET = re.compile(r"\b(media|outlet|portal|dateline|publikasi|publication|situs\w*|website|news site|"
