@@ -42,6 +42,10 @@ def common_options() -> argparse.ArgumentParser:
     g.add_argument("--model", default=os.environ.get("ARTICLE_QA_MODEL"),
                    help="embedding model: multilingual-e5-small (default), all-MiniLM-L6-v2, a folder "
                         "or a Hugging Face name [env ARTICLE_QA_MODEL]")
+    g.add_argument("--runtime", choices=["torch", "onnx", "onnx-int8"], default=os.environ.get("ARTICLE_QA_RUNTIME"),
+                   help="where the model runs (default: onnx for the default model, torch otherwise; onnx-int8 is "
+                        "fastest, slightly less accurate) "
+                        "[env ARTICLE_QA_RUNTIME]")
     g.add_argument("--retriever", choices=["dense", "lexical", "hybrid"],
                    default=os.environ.get("ARTICLE_QA_RETRIEVER"), help="ranking method (default: hybrid)")
     g.add_argument("--index-dir", type=Path, default=None,
@@ -51,10 +55,26 @@ def common_options() -> argparse.ArgumentParser:
     return p
 
 
+class StderrHandler(logging.StreamHandler):
+    """A log handler writing to whatever ``sys.stderr`` is when a record is logged, so that a
+    caller that swaps it (a test capturing output, an embedding program) never leaves the logger
+    writing to a closed stream."""
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def setup_logging(args: argparse.Namespace) -> None:
     level = logging.DEBUG if getattr(args, "verbose", False) else (
         logging.WARNING if getattr(args, "quiet", False) else logging.INFO)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    handler = StderrHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     for name in _NOISY_LOGGERS:
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -64,7 +84,8 @@ def load_assistant(args: argparse.Namespace, *, progress: bool = False, rebuild:
     """Build the :class:`Assistant` the common options describe."""
     from assistant import Assistant
 
-    return Assistant.load(args.corpus, model=args.model, retriever=args.retriever, index_dir=args.index_dir,
+    return Assistant.load(args.corpus, model=args.model, runtime=getattr(args, "runtime", None),
+                          retriever=args.retriever, index_dir=args.index_dir,
                           progress=progress, rebuild=rebuild)
 
 

@@ -13,6 +13,7 @@ from index.store import EmbedContext
 class AssistantConfig:
     """Args:
         model: embedding model name or path (``None``: the multilingual default).
+        runtime: ``torch``, ``onnx`` or ``onnx-int8`` (``None``: the model's default).
         retriever: dense, lexical or hybrid ranking.
         top_k: candidates kept per question (shown as ranked citations in evaluations).
         max_question_chars: longer questions are rejected with :class:`QuestionTooLongError`.
@@ -23,6 +24,7 @@ class AssistantConfig:
     """
 
     model: str | None = None
+    runtime: str | None = None
     retriever: Retriever = Retriever.HYBRID
     top_k: int = 5
     max_question_chars: int = 2000

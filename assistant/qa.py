@@ -82,6 +82,7 @@ class Assistant:
 
     @classmethod
     def load(cls, corpus_dirs: Sequence[Path] | Path | None = None, *, model: str | None = None,
+             runtime: str | None = None,
              retriever: Retriever | str | None = None, index_dir: Path | None = None,
              config: AssistantConfig | None = None, embedder: Embedder | None = None,
              dirs: Dirs | None = None, progress: bool = False, rebuild: bool = False) -> Assistant:
@@ -91,6 +92,7 @@ class Assistant:
             corpus_dirs: article folders (default: the bundled article plus articles added with
                 ``article-qa add``).
             model: embedding model name or path (default: the multilingual model).
+            runtime: ``torch``, ``onnx`` or ``onnx-int8`` (default: the model's own default).
             retriever: ``"dense"``, ``"lexical"`` or ``"hybrid"``.
             index_dir: root folder for saved indexes (default: the user cache).
             embedder: an already loaded embedder (``model`` is then ignored).
@@ -100,6 +102,8 @@ class Assistant:
         config = config or AssistantConfig()
         if model is not None:
             config = replace(config, model=model)
+        if runtime is not None:
+            config = replace(config, runtime=runtime)
         if retriever is not None:
             config = replace(config, retriever=Retriever(retriever))
         dirs = dirs or user_dirs()
@@ -112,7 +116,7 @@ class Assistant:
         if config.retriever is Retriever.LEXICAL:
             embedder = None
         elif embedder is None:
-            embedder = load_embedder(config.model, dirs.models)
+            embedder = load_embedder(config.model, dirs.models, runtime=config.runtime)
         root = Path(index_dir) if index_dir is not None else dirs.index
         index = open_index(corpus, embedder, slot_dir(root, embedder.model_id if embedder else None, corpus),
                            context=config.embed_context, progress=progress, force=rebuild)

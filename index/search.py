@@ -85,12 +85,15 @@ def fuse(dense_scores: np.ndarray, lexical_scores: np.ndarray, params: FusionPar
 
 def search(index: SentenceIndex, question: str, *, retriever: Retriever = Retriever.HYBRID,
            article_id: str | None, k: int, query_vector: np.ndarray | None = None,
-           embedder: Embedder | None = None, fusion: FusionParams = FusionParams()) -> list[Hit]:
+           embedder: Embedder | None = None, fusion: FusionParams = FusionParams(),
+           lexical_scores: np.ndarray | None = None) -> list[Hit]:
     """Top ``k`` sentences for ``question`` within one article (or the corpus if ``None``).
 
     Args:
         query_vector: the question's embedding, if already computed (saves a model call);
             otherwise ``embedder`` embeds it. Only dense and hybrid retrieval need either.
+        lexical_scores: ``index.lexical.scores(question)``, if already computed (a caller that
+            also needs them saves a pass over the whole corpus).
     Returns:
         Up to ``k`` hits, best first.
     """
@@ -100,7 +103,9 @@ def search(index: SentenceIndex, question: str, *, retriever: Retriever = Retrie
         if embedder is None or index.dense is None:
             raise ValueError(f"{retriever.value} retrieval needs an embedding model and a dense index")
         query_vector = embedder.embed_query(question)
-    lexical_all = index.lexical.scores(question) if retriever is not Retriever.DENSE else None
+    lexical_all = None
+    if retriever is not Retriever.DENSE:
+        lexical_all = lexical_scores if lexical_scores is not None else index.lexical.scores(question)
     if article_id is not None:
         span = index.span(article_id)
         ids = np.arange(span.first, span.stop)
@@ -115,7 +120,7 @@ def search(index: SentenceIndex, question: str, *, retriever: Retriever = Retrie
             top = np.argpartition(-lexical_all, min(WIDE_POOL, lexical_all.size - 1))[:WIDE_POOL]
             pool.update(int(i) for i in top if lexical_all[i] > 0)
         ids = np.array(sorted(pool), dtype=np.int64)
-        dense_scores = (np.stack([dense.vectors_of(index.dense, int(i), int(i) + 1)[0] for i in ids]) @ query_vector
+        dense_scores = (dense.vectors_at(index.dense, ids) @ query_vector
                         if use_dense and len(ids) else np.full(len(ids), np.nan, dtype=np.float32))
     lexical_scores = lexical_all[ids] if lexical_all is not None else np.full(len(ids), np.nan, dtype=np.float32)
     best_lexical = float(np.max(lexical_scores)) if lexical_all is not None and len(ids) else 0.0

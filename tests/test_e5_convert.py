@@ -285,3 +285,12 @@ def test_verify_rejects_a_broken_tokenizer(model_dir, tmp_path, breakage):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ModelUnavailableError, match="does not load|failed verification"):
         verify(folder)
+
+
+def test_a_verified_folder_is_not_verified_again_at_every_start(model_dir, shared_cache, source, monkeypatch):
+    ensure_model(shared_cache / "models", source)          # verified (now or earlier) and recorded
+
+    def fail(_folder):
+        raise AssertionError("verify() ran again")
+    monkeypatch.setattr(e5_convert, "verify", fail)
+    assert ensure_model(shared_cache / "models", source) == model_dir
