@@ -65,6 +65,9 @@ class ArticleSpan:
     stop: int
 
 
+_RECENT_RANGES = 8          # token-vector ranges (articles) TokenStore.blocks keeps widened to float32
+
+
 class TokenStore:
     """Per-sentence token vectors (an early and the last layer) and each token's character span in
     its sentence, concatenated row-wise; ``offsets[i]:offsets[i+1]`` are sentence ``i``'s rows.
@@ -89,7 +92,27 @@ class TokenStore:
                 np.asarray(self.spans[a:b]))
 
     def blocks(self, first: int, stop: int) -> list[TokenBlock]:
-        return [self.get(i) for i in range(first, stop)]
+        """Sentences ``first..stop-1``, as :meth:`get` gives them (read-only arrays). Their rows are
+        contiguous, so each array is read and widened to float32 once, not once per sentence; the
+        last few ranges are kept, since answering one question reads its article several times."""
+        recent = self.__dict__.setdefault("_recent", {})
+        found = recent.get((first, stop))
+        if found is not None:
+            return list(found)
+        a, b = int(self.offsets[first]), int(self.offsets[stop])
+        early, last = (np.asarray(x[a:b], dtype=np.float32) for x in (self.early, self.last))
+        spans = np.array(self.spans[a:b])
+        for array in (early, last, spans):
+            array.flags.writeable = False
+        bounds = (self.offsets[first:stop + 1] - a).tolist()
+        found = [(early[i:j], last[i:j], spans[i:j]) for i, j in zip(bounds[:-1], bounds[1:], strict=True)]
+        recent[(first, stop)] = found
+        while len(recent) > _RECENT_RANGES:         # oldest first (dicts keep insertion order)
+            try:
+                del recent[next(iter(recent))]
+            except (KeyError, StopIteration, RuntimeError):    # another thread trimmed it meanwhile
+                break
+        return list(found)
 
 
 class SentenceIndex:
@@ -153,6 +176,15 @@ def mismatch(manifest: dict, expected: dict) -> str | None:
     return None
 
 
+def _appended_to(previous: SentenceIndex, spans: list[ArticleSpan]) -> int:
+    """How many sentences at the start of ``spans`` are ``previous``'s, unchanged and in place
+    (0 when any of its articles changed, moved or went away)."""
+    old = list(previous.spans.values())
+    if not old or len(old) > len(spans) or spans[:len(old)] != old:
+        return 0
+    return old[-1].stop if previous.dense.ntotal == old[-1].stop else 0
+
+
 def build(corpus: Corpus, embedder: Embedder | None, *, context: EmbedContext = EmbedContext.NONE,
           previous: SentenceIndex | None = None, dense_kind: str = "auto", token_vectors: bool = True,
           progress: bool = False) -> SentenceIndex:
@@ -205,7 +237,13 @@ def build(corpus: Corpus, embedder: Embedder | None, *, context: EmbedContext = 
             at += len(passages)
         vectors = (np.concatenate(vector_blocks) if vector_blocks
                    else np.zeros((0, embedder.dim), dtype=np.float32))
-        dense_index = dense.make_index(vectors, dense_kind)
+        # articles only appended since ``previous`` (their ids sort after the others): grow a copy of
+        # its FAISS index instead of rebuilding it, which for a large (IVF) index means retraining
+        kept = _appended_to(previous, spans) if reusable else 0
+        if kept and dense.can_extend(previous.dense, len(vectors), dense_kind):
+            dense_index = dense.extend(previous.dense, vectors[kept:])
+        else:
+            dense_index = dense.make_index(vectors, dense_kind)
         if keep_tokens:
             tokens = TokenStore.from_blocks([t for block in token_blocks for t in block], embedder.dim)
     lexical = LexicalIndex.build([s.text for s in sentences])
