@@ -87,7 +87,11 @@ def test_compare_runs_each_configuration_and_loads_each_model_once(capsys, tmp_p
 
     loads = []
     real = index.load_embedder
-    monkeypatch.setattr(index, "load_embedder", lambda name, models: loads.append(name) or real(name, models))
+    def counting(name, models, **kw):
+        loads.append(name)
+        return real(name, models, **kw)
+
+    monkeypatch.setattr(index, "load_embedder", counting)
     out = tmp_path / "r.jsonl"
     code, stdout, err = run(capsys, "eval", qset, *FAST, "--out", out, "--report", tmp_path / "REPORT.md",
                             "--compare", "retriever=lexical", "--compare", "model=hash,retriever=dense")

@@ -12,7 +12,7 @@ from corpus import BUNDLED_DIR, load_corpus
 from index import HashEmbedder, dense, open_index, slot_dir
 from index.persist import MANIFEST, load, save
 from index.search import Retriever, search
-from index.store import build
+from index.store import FORMAT_VERSION, build
 
 
 class CountingEmbedder(HashEmbedder):
@@ -73,7 +73,7 @@ def test_manifest_records_what_the_index_was_built_from(tmp_path, hash_embedder)
     corpus = load_corpus(BUNDLED_DIR)
     open_index(corpus, hash_embedder, tmp_path)
     manifest = json.loads((tmp_path / MANIFEST).read_text())
-    assert manifest["format_version"] == 2 and manifest["model_id"] == "hash-64" and manifest["dim"] == 64
+    assert manifest["format_version"] == FORMAT_VERSION and manifest["model_id"] == "hash-64" and manifest["dim"] == 64
     assert manifest["corpus_hash"] == corpus.fingerprint and manifest["created"]
     assert set(manifest["files"]) >= {"sentences.jsonl", "dense.faiss", "tokens_last.npy"}
 
