@@ -9,8 +9,9 @@ Layout of an index folder (a *slot*, one per model and corpus location)::
 A build writes a fresh ``builds/<build_id>/`` folder, fsyncs it, then atomically replaces
 ``manifest.json`` to point at it (with each file's size and sha256). A build killed halfway
 leaves a folder no manifest names, so it is never loaded (and is removed by the next open that
-can take the lock); a file damaged later fails its checksum and is rebuilt. :func:`open_index` loads when the manifest matches the corpus, model
-and settings, and rebuilds (logging why) otherwise, re-embedding only changed articles.
+can take the lock); a file damaged later fails its checksum and is rebuilt. :func:`open_index`
+loads when the manifest matches the corpus, model and settings, and rebuilds (logging why)
+otherwise, re-embedding only changed articles.
 """
 
 from __future__ import annotations
@@ -134,9 +135,7 @@ def save(index: SentenceIndex, slot: Path) -> None:
         raise IndexStoreError(f"cannot save the index in {slot}: {exc}") from exc
     index.manifest = manifest
     index.slot = slot
-    for old in (slot / "builds").iterdir():
-        if old.name != build_id:
-            shutil.rmtree(old, ignore_errors=True)
+    remove_orphan_builds(slot, build_id)
 
 
 def load(slot: Path) -> SentenceIndex:
@@ -198,6 +197,9 @@ def remove_orphan_builds(slot: Path, keep: str) -> list[str]:
         if folder.name != keep:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder.name)
+    for tmp in slot.glob(f".{MANIFEST}.*.tmp"):          # a manifest write killed before its rename
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp.name)
     if removed:
         log.info("removed %d unfinished or old build folder(s) from %s", len(removed), slot)
     return removed
@@ -208,7 +210,8 @@ def _tidy(slot: Path, keep: str) -> None:
     from filelock import FileLock, Timeout
 
     builds = slot / "builds"
-    if not builds.is_dir() or all(f.name == keep for f in builds.iterdir()):
+    if (not builds.is_dir() or all(f.name == keep for f in builds.iterdir())) and \
+            not any(slot.glob(f".{MANIFEST}.*.tmp")):
         return
     try:
         with FileLock(str(slot / ".lock"), timeout=0):

@@ -101,3 +101,29 @@ def test_offsets_hold_for_any_text(text):
         assert not text[covered:s.start].strip()
         covered = s.end
     assert not text[covered:].strip()
+
+
+# Line and paragraph separators, NUL, lone surrogates, combining marks, right-to-left and zero-width
+# characters: what hostile input and odd files bring.
+ODD = list("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00\ud800\u0301\u202e\u200b\ufeff\u3000") + ["Dr.", "1.", "… "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab AB.!?\n\t ") + ODD), max_size=120).map("".join))
+def test_offsets_and_numbering_hold_for_odd_characters(text):
+    sentences = split_sentences(text, "x")
+    assert [s.idx for s in sentences] == list(range(len(sentences)))
+    assert all(s.text == text[s.start:s.end] and s.text.strip() == s.text and s.text for s in sentences)
+    assert all(a.end <= b.start for a, b in zip(sentences, sentences[1:], strict=False))
+    # every character that is not white space is in exactly one sentence
+    assert "".join(c for c in text if not c.isspace()) == "".join(c for s in sentences for c in s.text
+                                                                 if not c.isspace())
+
+
+def test_hostile_inputs_split_with_exact_offsets():
+    from tests.hostile_inputs import CASES
+
+    for case in CASES:
+        if isinstance(case.question, str) and len(case.question) < 200_000:
+            for s in split_sentences(case.question, "q"):
+                assert s.text == case.question[s.start:s.end]

@@ -163,12 +163,14 @@ def prefix_proxy(upstream: str, prefix: str) -> Iterator[str]:
 
 @contextmanager
 def running_app(root: Path, *, allowed_origins: tuple[str, ...] = (), bot: Assistant | None = None,
-                root_path: str = "", examples: dict | None = None) -> Iterator[LiveServer]:
-    """``create_app`` over the test assistant (or ``bot``), with its feedback log under ``root``."""
+                root_path: str = "", examples: dict | None = None, **settings_overrides) -> Iterator[LiveServer]:
+    """``create_app`` over the test assistant (or ``bot``), with its feedback log under ``root``;
+    ``settings_overrides`` are further :class:`ServeSettings` fields (limits ...)."""
     from ui import ServeSettings, create_app
 
+    settings_overrides.setdefault("rate_limit", 0)     # tests ask fast from one address (see test_ui_ratelimit)
     settings = ServeSettings(allowed_origins=allowed_origins, feedback_db=root / "feedback.sqlite3",
-                             root_path=root_path)
+                             root_path=root_path, **settings_overrides)
     app = create_app(bot or hash_assistant(root), settings, examples=examples)
     with LiveServer(app, root_path=root_path) as server:
         yield server

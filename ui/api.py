@@ -1,9 +1,10 @@
 """The HTTP API: ``POST /api/ask``, ``GET /api/articles[/{id}]``, ``GET /healthz``.
 
 Errors are always ``{"error": "<one line>"}``: 400 body is not JSON, 404 unknown article or
-endpoint, 405 wrong method, 413 body too large, 422 invalid question or fields, 503 too many
-questions waiting. Anything unexpected is a 500 with a generic message (the traceback goes to
-the server log, without the request body); bad input never causes a 5xx.
+endpoint, 405 wrong method, 413 body too large, 422 invalid question or fields, 429 too many
+questions from this client (with ``Retry-After``), 503 too many questions waiting. Anything
+unexpected is a 500 with a generic message (the traceback goes to the server log, without the
+request body); bad input never causes a 5xx.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant import InvalidQuestionError, UnknownArticleError
 
+from .ratelimit import RateLimitedError
 from .schemas import AnswerOut, ArticleDetailOut, ArticleOut, AskRequest, ErrorOut, HealthOut
 from .service import BusyError, QAService, json_safe
 
 log = logging.getLogger("article_qa.ui")
-_ASK_ERRORS = {status: {"model": ErrorOut} for status in (400, 404, 413, 422, 503)}
+_ASK_ERRORS = {status: {"model": ErrorOut} for status in (400, 404, 413, 422, 429, 503)}
 _NOT_FOUND = {404: {"model": ErrorOut}}
 
 
@@ -39,17 +41,25 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
     return 422, f"{where}: {first.get('msg', 'invalid value')}"
 
 
+def client_address(request: Request) -> str | None:
+    """The client's address (uvicorn has already applied ``X-Forwarded-For`` from trusted proxies)."""
+    return request.client.host if request.client else None
+
+
 def router(service: QAService) -> APIRouter:
     """The API routes over one :class:`QAService`."""
     api = APIRouter()
 
     @api.post("/api/ask", response_model=AnswerOut, responses=_ASK_ERRORS, tags=["answers"],
               summary="Answer a question with cited sentences of the article")
-    def ask(body: AskRequest) -> JSONResponse:
+    def ask(body: AskRequest, request: Request) -> JSONResponse:
         """Returns ``Answer.to_dict()``: the cited sentences (article offsets), the answer phrase,
         and the article's ``content_hash``; an abstention (``abstained: true``) is a normal answer."""
         try:
-            answer = service.ask(body.question, body.history, body.article_id, source="api")
+            answer = service.ask(body.question, body.history, body.article_id, source="api",
+                                 client=client_address(request))
+        except RateLimitedError as exc:
+            return error(429, str(exc), headers={"Retry-After": str(exc.retry_after)})
         except InvalidQuestionError as exc:
             return error(422, str(exc).splitlines()[0])
         except UnknownArticleError as exc:
@@ -108,44 +118,58 @@ def install_errors(app: FastAPI) -> None:
 
 
 class BodyLimitMiddleware:
-    """Refuses ``/api/`` request bodies over ``max_bytes`` with 413, before they are read whole."""
+    """Refuses request bodies over ``max_bytes`` with 413, before they are read whole: the API's and
+    Gradio's alike (a chat question travels in a small JSON body too).
 
-    def __init__(self, app: ASGIApp, max_bytes: int, prefix: str = "/api/") -> None:
+    A declared ``Content-Length`` is checked up front (the server holds the body to it); a body
+    sent in chunks, without one, is read here up to the limit and then handed on.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, prefix: str = "/") -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.prefix = prefix
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await error(413, f"the request body is larger than {self.max_bytes} bytes")(scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope.get("path", "").startswith(self.prefix):
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await error(413, f"the request body is larger than {self.max_bytes} bytes")(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            if not declared.strip().isdigit() or int(declared) > self.max_bytes:
+                await self._too_large(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
             return
+        if b"transfer-encoding" not in headers:          # no body at all
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge
-            return message
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_bytes:
+                await self._too_large(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        replayed = False
 
-        async def watch_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, limited_receive, watch_send)
-        except _TooLarge:
-            if not started:
-                await error(413, f"the request body is larger than {self.max_bytes} bytes")(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)

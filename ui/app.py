@@ -7,9 +7,12 @@ loopback port with the fast test embedder.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.resources
 import logging
 from collections.abc import Mapping
+from contextlib import asynccontextmanager
+from dataclasses import replace
 
 import gradio as gr
 from fastapi import FastAPI, Request
@@ -24,6 +27,9 @@ from .chat import build_page
 from .controller import ChatController
 from .examples import load_items, pick_examples
 from .feedback import FeedbackLog
+from .gradio_guard import GradioGuardMiddleware
+from .housekeeping import keep_tidy
+from .ratelimit import RateLimiter
 from .service import QAService
 from .settings import ServeSettings
 from .theme import css_files, make_theme
@@ -43,10 +49,16 @@ def create_app(assistant: Assistant, settings: ServeSettings | None = None, *,
         examples: example questions per language; ``None`` picks them from
             ``settings.examples_file`` with this assistant (see :mod:`ui.examples`).
     Returns:
-        The FastAPI app; ``app.state`` holds ``service``, ``feedback`` and ``settings``.
+        The FastAPI app; ``app.state`` holds ``service``, ``feedback``, ``settings`` and the
+        ``controller`` whose methods the Gradio events call.
+
+    The settings' input limits (question length, history turns) replace the assistant's own.
     """
     settings = settings or ServeSettings()
-    service = QAService(assistant, concurrency=settings.concurrency, queue_size=settings.queue_size)
+    assistant.config = replace(assistant.config, max_question_chars=settings.max_question_chars,
+                               max_history_turns=settings.max_history_turns)
+    service = QAService(assistant, concurrency=settings.concurrency, queue_size=settings.queue_size,
+                        limiter=RateLimiter(settings.rate_limit, settings.rate_burst))
     feedback = FeedbackLog(settings.feedback_db) if settings.feedback_db else None
     if examples is None:
         items = load_items(settings.examples_file) if settings.examples_file else []
@@ -54,9 +66,23 @@ def create_app(assistant: Assistant, settings: ServeSettings | None = None, *,
         log.info("example questions: %d Indonesian, %d English", len(examples.get("id", [])),
                  len(examples.get("en", [])))
 
+    mounts: dict[str, gr.Blocks] = {}          # filled in below, once the Blocks exist
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.loop = asyncio.get_running_loop()                 # the loop Gradio's queue runs in
+        tidy = asyncio.create_task(keep_tidy(mounts.values()))      # see ui/housekeeping.py
+        try:
+            yield
+        finally:
+            tidy.cancel()
+
     app = FastAPI(title="article-qa", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
-                  description="Extractive, cited answers about news articles (Indonesian and English).")
+                  description="Extractive, cited answers about news articles (Indonesian and English).",
+                  lifespan=lifespan)
     app.state.service, app.state.feedback, app.state.settings = service, feedback, settings
+    # middleware added first runs innermost: origin guard > CORS > body limit > Gradio guard > routes
+    app.add_middleware(GradioGuardMiddleware, mounts=mounts)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     security.install(app, security.OriginPolicy(settings.allowed_origins))   # before Gradio is mounted
     install_errors(app)
@@ -77,11 +103,13 @@ def create_app(assistant: Assistant, settings: ServeSettings | None = None, *,
         """The ``<gradio-app>`` loader, served here instead of from a CDN (it imports ./assets/)."""
         return FileResponse(str(_GRADIO_JS), media_type="text/javascript")
 
-    controller = ChatController(service, settings, feedback, examples)
+    controller = app.state.controller = ChatController(service, settings, feedback, examples)
     # show_error=False: a gr.Error (our translated messages) is still shown, internal errors are not
     mount = dict(footer_links=[], theme=make_theme(), css_paths=list(css_files()), show_error=False,
                  ssr_mode=False, mcp_server=False, pwa=False, run_history=False)
     for blocks, path in ((build_widget(controller), "/widget"), (build_page(controller), "/")):
         blocks.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
+        blocks.state_session_capacity = settings.max_sessions       # read when the Gradio app is made
         gr.mount_gradio_app(app, blocks, path=path, **mount)
+        mounts[path.rstrip("/")] = blocks
     return app

@@ -61,8 +61,10 @@ def build_page(ctl: ChatController) -> gr.Blocks:
         ask_outputs = [chatbot, article, turns, question]
         ask.click(ctl.ask_page, ask_inputs, ask_outputs, api_name="chat", show_progress="minimal")
         question.submit(ctl.ask_page, ask_inputs, ask_outputs, api_visibility="private", show_progress="minimal")
-        example_set.click(lambda sample: sample[0], example_set, question, api_visibility="private",
-                          queue=False).then(ctl.ask_page, ask_inputs, ask_outputs, api_visibility="private",
+        # queued (concurrency_limit=None: it only copies text) like every event: the synchronous
+        # run/ route is blocked (ui/gradio_guard.py)
+        example_set.click(ctl.example_question, example_set, question, api_visibility="private",
+                          concurrency_limit=None).then(ctl.ask_page, ask_inputs, ask_outputs, api_visibility="private",
                                             show_progress="minimal")
         chatbot.like(ctl.vote, [turns, lang], turns, api_name="feedback", concurrency_limit=None)
         chatbot.clear(ctl.clear, [picker, lang], [article, turns], api_visibility="private",

@@ -16,12 +16,16 @@ from assistant import InvalidQuestionError, UnknownArticleError
 from .conversation import citation_message, feedback_values, history_for, messages_for, turn_of_message
 from .feedback import RATINGS, Feedback, FeedbackError, FeedbackLog
 from .labels import LANGS, error_message, t
+from .ratelimit import RateLimitedError
 from .render import esc, render_article, render_header
 from .service import BusyError, QAService, json_safe
 from .settings import ServeSettings
 
 log = logging.getLogger("article_qa.ui")
-MAX_TURNS = 50          # a session keeps its last 50 questions
+# A session keeps its last 20 turns, each without what only evaluations use: Gradio holds every
+# session's state in memory (up to ServeSettings.max_sessions), so its size is what memory scales with.
+MAX_TURNS = 20
+_NOT_KEPT = ("candidates", "signals", "query")
 
 
 class ChatController:
@@ -40,34 +44,47 @@ class ChatController:
         return value if value in LANGS else "id"
 
     def article_html(self, article_id: str | None, answer: Mapping | None = None, lang: str = "id") -> str:
-        article = self.service.article(article_id)
+        """The article panel. Raises a translated ``gr.Error`` for an unknown article."""
+        try:
+            article = self.service.article(article_id)
+        except UnknownArticleError:
+            raise _error(t(self.lang(lang), "err_article")) from None
         return render_article(article, self.service.sentences(article), answer, self.lang(lang))
 
     def example_questions(self) -> list[str]:
         """The examples, Indonesian first."""
         return [q for lang in LANGS for q in self.examples.get(lang, [])]
 
-    def _answer(self, question: str, article_id: str | None, turns: list, lang: str, source: str) -> tuple[list, dict]:
-        article_id = article_id or self.service.default_article_id
+    @staticmethod
+    def example_question(sample: object) -> str:
+        """The question of a clicked example (``[question]``); ``""`` for anything else."""
+        first = sample[0] if isinstance(sample, (list, tuple)) and sample else None
+        return first if isinstance(first, str) else ""
+
+    def _answer(self, question: str, article_id: str | None, turns: list, lang: str, source: str,
+                request: gr.Request | None) -> tuple[list, dict]:
+        article_id = self.service.default_article_id if article_id in (None, "") else article_id
         limit = self.service.assistant.config.max_history_turns
         try:
-            answer = self.service.ask(question, history_for(turns, article_id, limit), article_id, source=source)
-        except (InvalidQuestionError, UnknownArticleError) as exc:
+            answer = self.service.ask(question, history_for(turns, article_id, limit), article_id, source=source,
+                                      client=client_of(request))
+        except (InvalidQuestionError, UnknownArticleError, RateLimitedError) as exc:
             raise _error(error_message(lang, exc, self.service.assistant.config.max_question_chars)) from None
         except BusyError:
             raise _error(t(lang, "err_busy")) from None
-        record = json_safe(answer.to_dict())
+        record = json_safe({k: v for k, v in answer.to_dict().items() if k not in _NOT_KEPT})
         turns = (list(turns) + [{"question": answer.question, "answer": record, "rating": None}])[-MAX_TURNS:]
         return turns, record
 
     # ------------------------------------------------------------------ page callbacks
-    def ask_page(self, question: str, article_id: str | None, turns: list, lang: str):
+    def ask_page(self, question: str, article_id: str | None, turns: list, lang: str,
+                 request: gr.Request | None = None):
         """Chat page: answer, then show it in the chat and mark it in the article panel.
 
         Returns: (chat messages, article panel HTML, turns, cleared question box).
         """
         lang = self.lang(lang)
-        turns, record = self._answer(question, article_id, turns or [], lang, "page")
+        turns, record = self._answer(question, article_id, turns or [], lang, "page", request)
         chat = gr.Chatbot(value=messages_for(turns, lang), feedback_value=feedback_values(turns))
         return chat, self.article_html(record["article_id"], record, lang), turns, ""
 
@@ -106,8 +123,8 @@ class ChatController:
         Returns: (article id state, language state, header HTML, chat placeholder update).
         """
         params = dict(getattr(request, "query_params", {}) or {}) if request else {}
-        article_id = (article_param or params.get("article") or "").strip() or self.service.default_article_id
-        lang = self.lang((lang_param or params.get("lang") or self.settings.default_lang).strip())
+        article_id = (_text(article_param) or _text(params.get("article"))).strip() or self.service.default_article_id
+        lang = self.lang((_text(lang_param) or _text(params.get("lang")) or self.settings.default_lang).strip())
         try:
             title = self.service.article(article_id).title
             head = (f'<div class="aqa-widget-head"><span class="aqa-widget-kicker">{esc(t(lang, "widget_title"))}'
@@ -118,13 +135,14 @@ class ChatController:
                 gr.Textbox(label=t(lang, "question"), placeholder=t(lang, "placeholder")),
                 gr.Button(value=t(lang, "ask")))
 
-    def ask_widget(self, question: str, article_id: str | None, turns: list, lang: str):
+    def ask_widget(self, question: str, article_id: str | None, turns: list, lang: str,
+                   request: gr.Request | None = None):
         """Widget: answer, and hand the citation message to the bridge that posts it to the host.
 
         Returns: (chat messages, bridge JSON, turns, cleared question box).
         """
         lang = self.lang(lang)
-        turns, record = self._answer(question, article_id, turns or [], lang, "widget")
+        turns, record = self._answer(question, article_id, turns or [], lang, "widget", request)
         bridge = json.dumps({"seq": len(turns), "message": citation_message(record)}, ensure_ascii=False)
         chat = gr.Chatbot(value=messages_for(turns, lang), feedback_value=feedback_values(turns))
         return chat, bridge, turns, ""
@@ -140,7 +158,7 @@ class ChatController:
         if not 0 <= index < len(turns):
             return turns
         if self.feedback is not None:
-            session = getattr(request, "session_hash", None) or "unknown"
+            session = str(getattr(request, "session_hash", None) or "unknown")[:64]       # sent by the browser
             vote = Feedback.from_answer(turns[index]["answer"], liked=liked, session_id=session, source=source,
                                         ui_lang=lang)
             try:
@@ -157,7 +175,8 @@ class ChatController:
         """:meth:`vote` for the widget's thumbs."""
         return self.vote(turns, lang, data, request, source="widget")
 
-    def api_ask(self, question: str, history: list[str] | None = None, article_id: str | None = None) -> dict:
+    def api_ask(self, question: str, history: list[str] | None = None, article_id: str | None = None,
+                request: gr.Request | None = None) -> dict:
         """Answer one question about an article; returns ``Answer.to_dict()``.
 
         Args:
@@ -166,10 +185,23 @@ class ChatController:
             article_id: the article (default: the default article).
         """
         try:
-            answer = self.service.ask(question, history or [], article_id or None, source="gradio-api")
-        except (InvalidQuestionError, UnknownArticleError, BusyError) as exc:
+            # values go on as sent (wrong types are refused by the assistant); "" means the default
+            answer = self.service.ask(question, history, None if article_id == "" else article_id,
+                                      source="gradio-api", client=client_of(request))
+        except (InvalidQuestionError, UnknownArticleError, BusyError, RateLimitedError) as exc:
             raise _error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
         return json_safe(answer.to_dict())
+
+
+def client_of(request: gr.Request | None) -> str | None:
+    """The client address of a Gradio event (uvicorn has applied trusted proxies' headers)."""
+    client = getattr(request, "client", None) if request is not None else None
+    return getattr(client, "host", None)
+
+
+def _text(value: object) -> str:
+    """``value`` if it is a string, else ``""`` (a URL parameter or hidden field sent as anything)."""
+    return value if isinstance(value, str) else ""
 
 
 def _error(message: str) -> gr.Error:

@@ -37,10 +37,13 @@ def feedback_values(turns: Sequence[Mapping]) -> list[str | None]:
     return [_FEEDBACK_OPTION.get(turn.get("rating") or "") for turn in turns]
 
 
-def turn_of_message(index: int | Sequence[int]) -> int:
-    """The turn a chat message index belongs to."""
-    first = index[0] if isinstance(index, (list, tuple)) else index
-    return int(first) // 2
+def turn_of_message(index: object) -> int:
+    """The turn a chat message index (``3`` or ``[3, 0]``) belongs to; ``-1`` for anything else
+    (the index comes from the browser)."""
+    first = index[0] if isinstance(index, (list, tuple)) and index else index
+    if isinstance(first, bool) or not isinstance(first, int):
+        return -1
+    return first // 2 if first >= 0 else -1
 
 
 def citation_message(answer: Mapping) -> dict:

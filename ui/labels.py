@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from assistant import EmptyQuestionError, InvalidHistoryError, QuestionTooLongError, UnknownArticleError
 
+from .ratelimit import RateLimitedError
+from .service import InvalidTextError
+
 LANGS = ("id", "en")
 LANG_CHOICES = [("Bahasa Indonesia", "id"), ("English", "en")]
 
@@ -40,6 +43,8 @@ LABELS: dict[str, dict[str, str]] = {
         "err_history": "Riwayat percakapan tidak valid; mulai percakapan baru.",
         "err_article": "Artikel itu tidak ditemukan.",
         "err_busy": "Server sedang sibuk; coba lagi sebentar lagi.",
+        "err_rate": "Terlalu banyak pertanyaan dalam waktu singkat; tunggu {seconds} detik lalu coba lagi.",
+        "err_text": "Pertanyaannya berisi karakter yang tidak valid; ketik ulang pertanyaannya.",
         "err_feedback": "Masukan tidak dapat disimpan.",
         "api_docs": "Dokumentasi API",
     },
@@ -72,6 +77,8 @@ LABELS: dict[str, dict[str, str]] = {
         "err_history": "The conversation history is not valid; start a new conversation.",
         "err_article": "That article was not found.",
         "err_busy": "The server is busy; try again in a moment.",
+        "err_rate": "Too many questions in a short time; wait {seconds} seconds and try again.",
+        "err_text": "The question contains invalid characters; type it again.",
         "err_feedback": "The feedback could not be saved.",
         "api_docs": "API documentation",
     },
@@ -94,4 +101,8 @@ def error_message(lang: str, exc: Exception, limit: int = 2000) -> str:
         return t(lang, "err_history")
     if isinstance(exc, UnknownArticleError):
         return t(lang, "err_article")
+    if isinstance(exc, InvalidTextError):
+        return t(lang, "err_text")
+    if isinstance(exc, RateLimitedError):
+        return t(lang, "err_rate", seconds=exc.retry_after)
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

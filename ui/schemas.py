@@ -12,8 +12,8 @@ class AskRequest(BaseModel):
         "examples": [{"question": "Berapa peserta yang diundang?", "history": [], "article_id": None}]})
 
     question: str = Field(description="The question, in Indonesian or English (at most 2,000 characters).")
-    history: list[str] = Field(default_factory=list, description="Earlier questions of the conversation, "
-                                                                  "oldest first (for follow-ups).")
+    history: list[str] | None = Field(default=None, description="Earlier questions of the conversation, "
+                                                                "oldest first (for follow-ups); null: none.")
     article_id: str | None = Field(default=None, description="Article id from GET /api/articles "
                                                              "(null: the default article; '*': all).")
 

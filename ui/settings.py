@@ -1,8 +1,9 @@
 """What ``article-qa serve`` is configured with: a frozen dataclass of defaults.
 
-Only the CLI reads the environment (``ARTICLE_QA_ALLOWED_ORIGINS``); everything below it takes a
-:class:`ServeSettings`. Origins are checked and normalised here, once, so the CORS middleware,
-the ``frame-ancestors`` header and the widget's ``postMessage`` targets all see the same list.
+Only the CLI reads the environment (``ARTICLE_QA_ALLOWED_ORIGINS``, the limits' ``ARTICLE_QA_*``
+variables, see :mod:`ui.cli`); everything below it takes a :class:`ServeSettings`. Origins are
+checked and normalised here, once, so the CORS middleware, the ``frame-ancestors`` header and the
+widget's ``postMessage`` targets all see the same list.
 """
 
 from __future__ import annotations
@@ -80,7 +81,18 @@ class ServeSettings:
         examples_file: the dev question set examples are drawn from (``None``: no examples).
         examples_per_lang: example questions shown per language.
         default_lang: the interface language the page opens in (``"id"`` or ``"en"``).
-        max_body_bytes: larger ``POST /api/ask`` bodies are refused with 413.
+        max_body_bytes: larger request bodies (API and Gradio) are refused with 413.
+        max_question_chars: longer questions are refused (422 / a translated chat message);
+            applied to the assistant's config.
+        max_history_turns: longer ``history`` lists are refused; the chat sends at most this many.
+        rate_limit: questions a minute each client may ask, sustained (``0``: no limit); over it
+            the API answers 429 with ``Retry-After`` and the chat says to wait.
+        rate_burst: questions a client may ask at once before ``rate_limit`` applies.
+        forwarded_allow_ips: proxies whose ``X-Forwarded-For``/``-Proto`` uvicorn believes (the
+            client address the rate limit uses); comma-separated IPs, or ``*``.
+        max_sessions: conversations (Gradio sessions) the chat page and the widget each keep in
+            memory; beyond it the least recently used is forgotten (its visitor's next question
+            starts a new conversation). Memory grows with this: about 150 KB a full session.
     """
 
     host: str = "127.0.0.1"
@@ -94,6 +106,12 @@ class ServeSettings:
     examples_per_lang: int = 3
     default_lang: str = "id"
     max_body_bytes: int = 256 * 1024
+    max_question_chars: int = 2000          # AssistantConfig's defaults (not imported: --help stays fast)
+    max_history_turns: int = 20
+    rate_limit: float = 30.0
+    rate_burst: int = 10
+    forwarded_allow_ips: str = "127.0.0.1"
+    max_sessions: int = 500
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed_origins", parse_origins(self.allowed_origins))
@@ -103,3 +121,11 @@ class ServeSettings:
             raise ValueError(f"default_lang must be 'id' or 'en', not {self.default_lang!r}")
         if self.concurrency < 1 or self.queue_size < 1:
             raise ValueError("concurrency and queue_size must be at least 1")
+        if self.max_body_bytes < 1024:
+            raise ValueError(f"max_body_bytes must be at least 1024, not {self.max_body_bytes}")
+        if self.max_question_chars < 1 or self.max_history_turns < 0:
+            raise ValueError("max_question_chars must be at least 1 and max_history_turns at least 0")
+        if self.rate_limit < 0 or self.rate_burst < 1:
+            raise ValueError("rate_limit must be >= 0 (0: no limit) and rate_burst at least 1")
+        if self.max_sessions < 1:
+            raise ValueError(f"max_sessions must be at least 1, not {self.max_sessions}")
