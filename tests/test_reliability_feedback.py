@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_ui_app import ANSWERED, free_port
+from tests.test_ui_app import ANSWERED, free_port, wait_until_serving
 from ui.feedback import Feedback, FeedbackLog
 
 REPO = Path(__file__).resolve().parents[1]
@@ -135,16 +135,6 @@ def test_writers_killed_mid_stream_lose_no_acknowledged_vote(tmp_path, round_):
 
 
 # ---------------------------------------------------------------------- votes through the real server
-def wait_for(base: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.2)
 
 
 def event(http: httpx.Client, fn_index: int, data: list, session: str, event_data: dict | None = None) -> dict:
@@ -163,7 +153,7 @@ def test_votes_acknowledged_by_the_server_survive_its_sigkill(isolated_dirs):
     db = isolated_dirs.data / "feedback.sqlite3"
     acked: list[str] = []
     try:
-        wait_for(base, proc)
+        wait_until_serving(base, proc)
         with httpx.Client(base_url=base, timeout=60) as http:
             deps = http.get("/config").json()["dependencies"]
             chat = next(d["id"] for d in deps if d.get("api_name") == "chat")

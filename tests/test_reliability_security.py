@@ -10,17 +10,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from corpus import DEFAULT_ARTICLE_ID, load_corpus
-from tests.test_ui_app import ANSWERED, free_port, running_app
+from tests.test_ui_app import ANSWERED, free_port, running_app, stop_serving, wait_until_serving
 
 pytestmark = pytest.mark.filterwarnings("ignore:::gradio.queueing")
 REPO = Path(__file__).resolve().parents[1]
@@ -139,15 +137,7 @@ def test_the_log_holds_the_question_and_nothing_else_of_a_request(isolated_dirs)
                             env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.2)
+        wait_until_serving(base, proc)
         with httpx.Client(base_url=base, timeout=30) as http:
             http.post("/api/ask", json={"question": "VISIBLE-Q1 " + ANSWERED, "history": ["SECRET-HISTORY"],
                                         "article_id": DEFAULT_ARTICLE_ID, "extra": "SECRET-EXTRA"})
@@ -165,12 +155,7 @@ def test_the_log_holds_the_question_and_nothing_else_of_a_request(isolated_dirs)
                                     "session_hash": "s1", "event_data": {"SECRET-EVENT": 1}})
             gradio_event(http, "", {"data": ["", ["SECRET-HISTORY"], None], "fn_index": ask, "session_hash": "s2"})
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            out, _ = proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
+        out = stop_serving(proc)
     for n in (1, 2, 3, 5):
         assert f"VISIBLE-Q{n}" in out, n
     assert "SECRET" not in out and "Traceback" not in out

@@ -38,6 +38,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_serving(base: str, proc, timeout: float = 90) -> None:
+    """Poll ``base``/healthz until the server process ``proc`` answers; fail if it exits or times out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.2)
+
+
+def stop_serving(proc) -> str:
+    """Stop a server process as Ctrl-C does (killing it if it hangs); returns its output."""
+    import signal
+    import subprocess
+
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, _ = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    return out
+
+
 def hash_assistant(root: Path, *extra_corpus: Path) -> Assistant:
     """The bundled article (plus ``extra_corpus`` folders) with the deterministic test embedder;
     every folder under ``root``."""

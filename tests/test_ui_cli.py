@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ import pytest
 
 from assistant.cli import build_parser, main
 from corpus import DEFAULT_ARTICLE_ID
-from tests.test_ui_app import ANSWERED, free_port
+from tests.test_ui_app import ANSWERED, free_port, stop_serving, wait_until_serving
 from ui.cli import settings_from_args
 
 
@@ -54,15 +53,7 @@ def test_article_qa_serve_answers_on_loopback_and_stops_cleanly(isolated_dirs):
                             env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.3)
+        wait_until_serving(base, proc)
         page = httpx.get(base + "/", timeout=10)
         assert page.status_code == 200 and "Tanya Artikel" in page.text and DEFAULT_ARTICLE_ID in page.text
         answer = httpx.post(base + "/api/ask", json={"question": ANSWERED, "history": ["PRIVATE-TURN"]}, timeout=30)
@@ -70,12 +61,7 @@ def test_article_qa_serve_answers_on_loopback_and_stops_cleanly(isolated_dirs):
         assert httpx.get(base + "/widget/", timeout=10).headers["content-security-policy"] == \
             "frame-ancestors 'self' http://127.0.0.1:9"
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            out, _ = proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
+        out = stop_serving(proc)
     assert proc.returncode == 0, out
     assert f"serving 1 article(s) on http://127.0.0.1:{port}/" in out
     assert ANSWERED in out and "PRIVATE-TURN" not in out            # the question is logged, nothing else

@@ -25,9 +25,9 @@ import typing
 from collections.abc import Mapping
 from functools import lru_cache
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .api import error
+from .api import error, replaying
 
 # Paths relative to a mount point (``/`` or ``/widget``).
 BLOCKED = re.compile(
@@ -163,13 +163,4 @@ class GradioGuardMiddleware:
         if problem is not None:
             await error(*problem)(scope, receive, send)
             return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
