@@ -19,7 +19,7 @@ from index.lexical import analyze
 
 SHIPPED = Path(__file__).resolve().parent / "calibration.json"
 FEATURES = ("top_score", "margin", "dense_top", "maxsim_top", "coverage", "type_match", "is_en",
-            "word_min_top", "word_min_article", "background_margin")
+            "word_min_top", "word_min_article", "background_margin", "type_found")
 # Signals that can only make an answer more likely (their weight is kept >= 0); is_en is free.
 MONOTONE = frozenset(FEATURES) - {"is_en"}
 
@@ -34,7 +34,10 @@ def features(ranked, question: str, sentence_text: str, type_match: float, lang:
             (a number for "berapa", a date for "kapan", ...), 0.5 when the type has no such
             phrase (why/how/list), else 0.0.
     Returns:
-        A dict with the keys in :data:`FEATURES`.
+        A dict with the keys in :data:`FEATURES`. ``type_found`` is 0.0 only when the question asks
+        for a number, date, name or place and the top sentence holds none ("Berapa anggarannya?"
+        answered by a sentence without an amount): a linear ``type_match`` weight cannot single
+        that case out from the untyped questions' 0.5.
     """
     hits = ranked.hits
     scores = [h.score for h in hits]
@@ -52,6 +55,7 @@ def features(ranked, question: str, sentence_text: str, type_match: float, lang:
         "maxsim_top": ranked.maxsim_top,
         "coverage": len(q_terms & s_terms) / len(q_terms) if q_terms else 0.0,
         "type_match": type_match,
+        "type_found": 0.0 if type_match == 0.0 else 1.0,
         "is_en": 1.0 if lang == "en" else 0.0,
     }
 

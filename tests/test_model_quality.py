@@ -54,6 +54,15 @@ def test_off_topic_question_abstains_in_its_language(real_bot):
     assert real_bot.ask("What is the capital of Japan?").lang == "en"
 
 
+def test_an_amount_the_article_never_gives_is_not_answered(real_bot):
+    """The issue's on-topic unanswerable example: no sentence holds an amount of money, so the
+    sentence about the projects must not be offered as the answer."""
+    answer = real_bot.ask("Berapa anggaran proyek kota pintar?")
+    assert answer.abstained and answer.citations == [] and answer.highlight is None
+    assert answer.signals["type_found"] == 0.0
+    assert not real_bot.ask("Berapa peserta yang diundang?").abstained    # an amount it does give
+
+
 def test_english_question_is_framed_in_english(real_bot):
     answer = real_bot.ask("How many people were invited?")
     if not answer.abstained:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from assistant.confidence import choose_threshold, fit_logistic
 from assistant.rerank import FEATURES, CharSimilarity, Ranker, content_token_mask, fit_ranker, maxsim
@@ -68,3 +69,21 @@ def test_threshold_respects_the_false_abstain_budget():
     assert 0.2 < threshold <= 0.8              # abstains on the 0.2 answerable only
     assert np.mean(confidence[answerable == 1] < threshold) <= 0.34
     assert choose_threshold(confidence, answerable, 0.0) <= 0.2
+
+
+@pytest.mark.parametrize(("qtype", "question", "sentence", "found"), [
+    ("how_many", "Berapa anggaran proyek kota pintar?", "Jepang mengangkat tiga poin penting.", 0.0),   # no amount
+    ("how_many", "Berapa peserta yang diundang?", "Kegiatan ini mengundang 1.200 peserta.", 1.0),
+    ("when", "Kapan acaranya?", "Pada hari pertama, seluruh peserta mengikuti upacara pembukaan.", 1.0),
+    ("when", "Kapan acaranya?", "Seluruh daerah menghadapi tantangan yang sama.", 0.0),
+    ("why", "Mengapa pertemuan ini penting?", "Seluruh daerah menghadapi tantangan yang sama.", 1.0),  # untyped
+])
+def test_type_found_marks_a_factoid_question_whose_sentence_lacks_the_asked_kind(qtype, question, sentence, found):
+    from assistant.confidence import features
+    from assistant.highlight import type_match
+    from assistant.retrieval import Ranked
+    from index.search import Hit
+
+    ranked = Ranked([Hit(0, 1.0, 0.5, 0.0, 0.0)])
+    x = features(ranked, question, sentence, type_match(sentence, qtype, question), "id")
+    assert x["type_found"] == found
