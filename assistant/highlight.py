@@ -292,8 +292,16 @@ def extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int, 
         echo: character spans of ``sentence`` aligned with the question's content words (from
             token vectors; lets English questions find their Indonesian words).
     Example: ``extract("Kegiatan ini mengundang 1.200 peserta.", "how_many", "Berapa peserta?")``
-    gives ``Phrase(24, 37, "1.200 peserta")``.
+    gives ``Phrase(24, 37, "1.200 peserta")``. A phrase of function words only ("ini", "yang
+    sama") says nothing: ``None`` rather than a guess.
     """
+    phrase = _extract(sentence, qtype, question, echo)
+    if phrase is None or qtype == "how_many":          # "satu" is a function word, and an answer to "berapa"
+        return phrase
+    return phrase if any(w.group(0).lower() not in STOPWORDS for w in _WORD.finditer(phrase.text)) else None
+
+
+def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int, int]]) -> Phrase | None:
     words = list(_WORD.finditer(sentence))
     mask = _echo_mask(sentence, words, question, echo)
     anchors = [w.start() for w, hit in zip(words, mask, strict=True) if hit]

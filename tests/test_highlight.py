@@ -80,3 +80,17 @@ def test_type_match(s):
     assert type_match(s[6], "how_many", "Berapa peserta?") == 1.0
     assert type_match(s[4], "how_many", "Berapa peserta?") == 0.0
     assert type_match(s[4], "why", "Mengapa?") == 0.5
+
+
+@pytest.mark.parametrize(("sentence", "question"), [
+    ("Jepang mengakui pentingnya poin ini.", "Apa yang diakui Jepang tentang pentingnya poin?"),
+    ("Negara anggota mengakui tiga poin ini.", "Negara anggota mengakui tiga poin apa?"),
+])
+def test_a_phrase_of_function_words_only_is_not_highlighted(sentence, question):
+    # the words after the question's echo are just "ini": nothing fits, so nothing is guessed
+    assert extract(sentence, "what", question) is None
+
+
+def test_a_number_word_still_answers_how_many():
+    phrase = extract("Jepang hanya mengirim satu delegasi.", "how_many", "Berapa delegasi yang dikirim Jepang?")
+    assert phrase is not None and phrase.text.startswith("satu")
