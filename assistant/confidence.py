@@ -19,12 +19,13 @@ from index.lexical import analyze
 
 SHIPPED = Path(__file__).resolve().parent / "calibration.json"
 FEATURES = ("top_score", "margin", "dense_top", "maxsim_top", "coverage", "type_match", "is_en",
-            "word_min_top", "word_min_article", "background_margin", "type_found")
+            "word_min_top", "word_min_article", "background_margin", "type_found", "list_found")
 # Signals that can only make an answer more likely (their weight is kept >= 0); is_en is free.
 MONOTONE = frozenset(FEATURES) - {"is_en"}
 
 
-def features(ranked, question: str, sentence_text: str, type_match: float, lang: str) -> dict[str, float]:
+def features(ranked, question: str, sentence_text: str, type_match: float, lang: str, *,
+             list_items: int = 0) -> dict[str, float]:
     """The evidence that the top candidate answers the question.
 
     Args:
@@ -33,11 +34,15 @@ def features(ranked, question: str, sentence_text: str, type_match: float, lang:
         type_match: 1.0 when the top sentence holds the kind of phrase the question asks for
             (a number for "berapa", a date for "kapan", ...), 0.5 when the type has no such
             phrase (why/how/list), else 0.0.
+        list_items: for a question asking for a list, how many sentences of an enumerated list
+            of the article the answer would cite (0 otherwise).
     Returns:
         A dict with the keys in :data:`FEATURES`. ``type_found`` is 0.0 only when the question asks
         for a number, date, name or place and the top sentence holds none ("Berapa anggarannya?"
         answered by a sentence without an amount): a linear ``type_match`` weight cannot single
-        that case out from the untyped questions' 0.5.
+        that case out from the untyped questions' 0.5. ``list_found`` is 1.0 when a question
+        asking for a list ("Apa saja rekomendasinya?") meets a list the article enumerates: short
+        and generic as such questions are, that structure is their best evidence.
     """
     hits = ranked.hits
     scores = [h.score for h in hits]
@@ -56,6 +61,7 @@ def features(ranked, question: str, sentence_text: str, type_match: float, lang:
         "coverage": len(q_terms & s_terms) / len(q_terms) if q_terms else 0.0,
         "type_match": type_match,
         "type_found": 0.0 if type_match == 0.0 else 1.0,
+        "list_found": 1.0 if list_items >= 2 else 0.0,
         "is_en": 1.0 if lang == "en" else 0.0,
     }
 

@@ -160,7 +160,9 @@ class Assistant:
         if not hits:
             return self._abstain(question, lang, qtype, query, article, [], top_k)
         top = self.index.sentences[hits[0].id]
-        x = conf.features(ranked, query, top.text, type_match(top.text, qtype, question), lang)
+        chosen = self._choose(hits, qtype, ranked, query)
+        x = conf.features(ranked, query, top.text, type_match(top.text, qtype, question), lang,
+                          list_items=len(chosen) if qtype == "list" else 0)
         confidence = self.calibration.confidence(x)
         threshold = self.config.abstain_threshold
         if confidence < (self.calibration.threshold if threshold is None else threshold):
@@ -168,7 +170,7 @@ class Assistant:
                                    candidates, top_k, confidence)
             answer.signals = x
             return answer
-        citations = [self._citation(h) for h in self._choose(hits, qtype, ranked, query)]
+        citations = [self._citation(h) for h in chosen]
         owner = self.corpus.get(citations[0].article_id)
         echo = self.ranking.aligned_spans(self._index_id(citations[0]), ranked) if self.embedder else []
         phrase = extract(citations[0].text, qtype, question, echo) if len(citations) == 1 or qtype != "list" else None

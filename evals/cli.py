@@ -194,7 +194,7 @@ def cmd_tune(args: argparse.Namespace) -> int:
     else:
         stats = tuned.calibration.stats
         print(f"tuned {key} on {source}: threshold {tuned.calibration.threshold:.3f} "
-              f"(dev: {stats['dev_abstain_recall']:.0%} of unanswerable abstained, "
+              f"(dev, out of fold: {stats['dev_abstain_recall']:.0%} of unanswerable abstained, "
               f"{stats['dev_false_abstain']:.0%} of answerable wrongly abstained); saved with the index"
               + (" and shipped as the package default" if args.ship else ""))
     return 0

@@ -51,6 +51,30 @@ def _ranker_data(bot: Assistant, questions: Sequence[Question]) -> tuple[list[np
     return tables, relevant
 
 
+def out_of_fold_confidence(x: np.ndarray, y: np.ndarray, *, l2: float = 1.0, nonnegative: np.ndarray | None = None,
+                           folds: int = 5, seed: int = 0) -> np.ndarray:
+    """Each row's confidence from a logistic model fitted on the other folds (stratified by label).
+
+    Example: with 5 folds, every question's confidence comes from a model fitted on the other 80%.
+    """
+    rng = np.random.default_rng(seed)
+    fold_of = np.empty(len(y), dtype=int)
+    for label in (0.0, 1.0):
+        rows = rng.permutation(np.flatnonzero(y == label))
+        fold_of[rows] = np.arange(len(rows)) % folds
+    confidence = np.empty(len(y), dtype=float)
+    for k in range(folds):
+        held = fold_of == k
+        if not held.any():
+            continue
+        train = ~held
+        if len(np.unique(y[train])) < 2:            # too few questions to hold any out
+            train = np.ones(len(y), dtype=bool)
+        w, b = fit_logistic(x[train], y[train], l2=l2, nonnegative=nonnegative)
+        confidence[held] = 1.0 / (1.0 + np.exp(-np.clip(x[held] @ w + b, -60, 60)))
+    return confidence
+
+
 def tune(bot: Assistant, questions: Sequence[Question], *, source: str, l2: float = 1.0,
          max_false_abstain: float = 0.03) -> Tuned:
     """Fit the ranker (hybrid retrieval only) and the calibration on ``questions``, and install
@@ -78,20 +102,23 @@ def tune(bot: Assistant, questions: Sequence[Question], *, source: str, l2: floa
     x = np.asarray(signals, dtype=float)
     y = np.array([q.answerable for q in questions], dtype=float)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    w, b = fit_logistic((x - mean) / scale, y, l2=l2, nonnegative=np.array([f in MONOTONE for f in SIGNALS]))
+    nonnegative = np.array([f in MONOTONE for f in SIGNALS])
+    w, b = fit_logistic((x - mean) / scale, y, l2=l2, nonnegative=nonnegative)
     # fold the standardization into the weights so the stored model works on raw signals
     weights = {f: float(wi / si) for f, wi, si in zip(SIGNALS, w, scale, strict=True)}
     bias = float(b - np.sum(w * mean / scale))
-    provisional = Calibration(weights, bias, 0.5, source)
-    confidence = np.array([provisional.confidence(dict(zip(SIGNALS, row, strict=True))) for row in x])
+    # The threshold is chosen on out-of-fold confidences: each question scored by a model that did
+    # not see it, as questions will be after tuning. A threshold chosen on the model's own training
+    # questions abstains on fewer answerable dev questions than it will on new ones.
+    confidence = out_of_fold_confidence((x - mean) / scale, y, l2=l2, nonnegative=nonnegative)
     threshold = choose_threshold(confidence, y, max_false_abstain)
     stats = {"questions": len(questions), "answerable": int(y.sum()),
              "dev_abstain_recall": float(np.mean(confidence[y == 0] < threshold)) if (y == 0).any() else None,
              "dev_false_abstain": float(np.mean(confidence[y == 1] < threshold)) if (y == 1).any() else None,
-             "max_false_abstain": max_false_abstain}
+             "max_false_abstain": max_false_abstain, "threshold_from": "out-of-fold confidences, 5 folds"}
     calibration = Calibration(weights, bias, threshold, source, stats)
     bot.use(calibration=calibration)
-    log.info("calibration: threshold %.3f; on dev %.0f%% of unanswerable abstained, %.0f%% of answerable "
-             "wrongly abstained", threshold, 100 * (stats["dev_abstain_recall"] or 0),
+    log.info("calibration: threshold %.3f; on dev (out of fold) %.0f%% of unanswerable abstained, "
+             "%.0f%% of answerable wrongly abstained", threshold, 100 * (stats["dev_abstain_recall"] or 0),
              100 * (stats["dev_false_abstain"] or 0))
     return Tuned(ranker, calibration, len(questions), n_ranker)

@@ -87,3 +87,29 @@ def test_type_found_marks_a_factoid_question_whose_sentence_lacks_the_asked_kind
     ranked = Ranked([Hit(0, 1.0, 0.5, 0.0, 0.0)])
     x = features(ranked, question, sentence, type_match(sentence, qtype, question), "id")
     assert x["type_found"] == found
+
+
+def test_out_of_fold_confidence_scores_each_row_with_a_model_that_did_not_see_it():
+    from evals.tune import out_of_fold_confidence
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, 2))
+    y = (x[:, 0] > 0).astype(float)
+    x[0], y[0] = [3.0, 0.0], 0.0                      # one mislabelled point: seen in training it is half excused
+    oof = out_of_fold_confidence(x, y, l2=0.1)
+    w, b = fit_logistic(x, y, l2=0.1)
+    in_sample = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+    assert oof.shape == (60,) and np.all((oof > 0) & (oof < 1))
+    assert oof[0] > in_sample[0]                      # the held-out model is surer it is answerable
+    assert np.mean((oof > 0.5) == (y == 1)) > 0.85     # and still right on most rows
+
+
+@pytest.mark.parametrize(("list_items", "found"), [(5, 1.0), (2, 1.0), (1, 0.0), (0, 0.0)])
+def test_list_found_needs_an_enumerated_list_of_at_least_two_sentences(list_items, found):
+    from assistant.confidence import features
+    from assistant.retrieval import Ranked
+    from index.search import Hit
+
+    x = features(Ranked([Hit(0, 1.0, 0.5, 0.0, 0.0)]), "Apa saja rekomendasinya?", "1. ASEAN ...", 0.5, "id",
+                 list_items=list_items)
+    assert x["list_found"] == found
