@@ -5,6 +5,7 @@ Every citation is a verbatim span of its article: ``text == article.text[start:e
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 
 
@@ -57,15 +58,27 @@ class Answer:
     signals: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        """A JSON-ready dict with every field above (citations as dicts)."""
+        """A JSON-ready dict with every field above (citations as dicts; a non-finite number, such
+        as the missing score of a list item ranked outside the candidates, as ``None``)."""
         out = asdict(self)
         out["confidence"] = round(float(self.confidence), 4)
         for key in ("citations", "candidates", "related"):
             out[key] = [c.to_dict() for c in getattr(self, key)]
-        return out
+        return json_safe(out)
 
     def ranked_citations(self, at_least: int = 5) -> list[Citation]:
         """The answer's own citations first, then the other candidates in rank order."""
         seen = {(c.article_id, c.sentence_id) for c in self.citations}
         rest = [c for c in self.candidates if (c.article_id, c.sentence_id) not in seen]
         return list(self.citations) + rest[:max(at_least, len(rest))]
+
+
+def json_safe(value: object) -> object:
+    """``value`` with non-finite floats as ``None``, so that it is valid JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value

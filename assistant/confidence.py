@@ -49,7 +49,7 @@ def features(ranked, question: str, sentence_text: str, type_match: float, lang:
     dense = [h.dense for h in hits if not math.isnan(h.dense)]
     q_terms = set(analyze(question))
     s_terms = set(analyze(sentence_text))
-    extra = getattr(ranked, "signals", {}) or {}
+    extra = ranked.signals
     return {
         "word_min_top": extra.get("word_min_top", 0.0),
         "word_min_article": extra.get("word_min_article", 0.0),

@@ -12,10 +12,14 @@ found by stem, and for other languages by token alignment passed in as ``echo`` 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from index.lexical import STOPWORDS, analyze
+
+from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE
+
+TYPED = ("how_many", "when", "who", "where")   # question types whose answer is a recognizable phrase
 
 MONTHS = (r"Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
           r"January|February|March|May|June|July|August|October|December|Jan|Feb|Mar|Apr|Jun|Jul|Agu|Aug|"
@@ -111,10 +115,15 @@ def _anchor_distance(m_start: int, anchors: list[int]) -> int:
     return min((abs(m_start - a) for a in anchors), default=0)
 
 
+def _nearest(sentence: str, found: Iterable[re.Match[str]], anchors: list[int], group: int = 0) -> Phrase | None:
+    """The match (its ``group``) closest to where the question's words occur; the first of equals."""
+    best = min(found, key=lambda m: _anchor_distance(m.start(), anchors), default=None)
+    return _phrase(sentence, best.start(group), best.end(group)) if best else None
+
+
 def _numbers(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
     if _ASKS_MONEY.search(question):       # "Berapa anggarannya?" wants an amount of money, not any number
-        money = min(_MONEY.finditer(sentence), key=lambda m: _anchor_distance(m.start(), anchors), default=None)
-        return _phrase(sentence, money.start(), money.end()) if money else None
+        return _nearest(sentence, _MONEY.finditer(sentence), anchors)
     found = []
     for m in _NUMBER.finditer(sentence):
         if m.start() == 0 and _ENUMERATOR.match(sentence):
@@ -136,8 +145,7 @@ def _dates(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
     for pattern in _DATE_PATTERNS:
         found = [m for m in pattern.finditer(sentence) if _new(m.group(0), question)]
         if found:
-            best = min(found, key=lambda m: _anchor_distance(m.start(), anchors))
-            return _phrase(sentence, best.start(), best.end())
+            return _nearest(sentence, found, anchors)
     return None
 
 
@@ -229,10 +237,9 @@ def _phrase_after(sentence: str, words: list[re.Match[str]], mask: list[bool], l
     return out
 
 
-def _after_echo(sentence: str, question: str, echo: Sequence[tuple[int, int]]) -> Phrase | None:
-    """The phrase right after the question's echo: "Jepang melaporkan [status kemajuan ...]"."""
-    words = list(_WORD.finditer(sentence))
-    mask = _echo_mask(sentence, words, question, echo)
+def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool]) -> Phrase | None:
+    """The phrase right after the question's echo (``mask``, per word of the sentence):
+    "Jepang melaporkan [status kemajuan ...]"."""
     runs = _runs(mask)
     best: tuple[int, list[re.Match[str]]] | None = None
     for first, last in runs:
@@ -256,8 +263,6 @@ def _after_echo(sentence: str, question: str, echo: Sequence[tuple[int, int]]) -
 
 def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Phrase | None:
     """Questions about the article's parts or a named kind of answer, whatever their type."""
-    from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE
-
     q = question.lower()
     dateline = _DATELINE.match(sentence)
     if ASKS_TITLE.search(q) and "\n" not in sentence and not dateline and qtype not in ("who", "when"):
@@ -271,13 +276,11 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
     if _ASKS_ORDINAL.search(q):
         found = list(_ORDINAL_WORD.finditer(sentence))
         if found:
-            best = min(found, key=lambda m: _anchor_distance(m.start(), anchors))
-            return _phrase(sentence, best.start(), best.end())
+            return _nearest(sentence, found, anchors)
     if _ASKS_POSITION.search(q):
         found = [m for m in _POSITION.finditer(sentence) if _new(m.group(0), question)]
         if found:
-            best = min(found, key=lambda m: _anchor_distance(m.start(), anchors))
-            return _phrase(sentence, best.start(), best.end())
+            return _nearest(sentence, found, anchors)
     if _ASKS_MODE.search(q) and qtype not in ("who", "when", "how_many"):
         mode = _MODE.search(sentence)
         if mode:
@@ -319,8 +322,7 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     if qtype == "where":
         place = [m for m in _PLACE.finditer(sentence) if _new(m.group(1), question)]
         if place:
-            best = min(place, key=lambda m: _anchor_distance(m.start(), anchors))
-            return _phrase(sentence, best.start(1), best.end(1))
+            return _nearest(sentence, place, anchors, group=1)
         mode = _MODE.search(sentence)
         return _phrase(sentence, mode.start(), mode.end()) if mode else None
     if qtype in ("list", "yes_no"):
@@ -332,11 +334,11 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         quoted = _QUOTED.search(sentence)
         if quoted and _new(quoted.group(1), question):
             return _phrase(sentence, quoted.start(1), quoted.end(1))
-    return _after_echo(sentence, question, echo)
+    return _after_echo(sentence, words, mask)
 
 
 def type_match(sentence: str, qtype: str, question: str) -> float:
     """1.0 if ``sentence`` holds a phrase of the asked type, 0.5 if the type has none, else 0.0."""
-    if qtype not in ("how_many", "when", "who", "where"):
+    if qtype not in TYPED:
         return 0.5
     return 1.0 if extract(sentence, qtype, question) is not None else 0.0

@@ -172,8 +172,9 @@ class Assistant:
             return answer
         citations = [self._citation(h) for h in chosen]
         owner = self.corpus.get(citations[0].article_id)
-        echo = self.ranking.aligned_spans(self._index_id(citations[0]), ranked) if self.embedder else []
-        phrase = extract(citations[0].text, qtype, question, echo) if len(citations) == 1 or qtype != "list" else None
+        phrase = None
+        if len(citations) == 1 or qtype != "list":
+            phrase = extract(citations[0].text, qtype, question, self.ranking.aligned_spans(chosen[0].id, ranked))
         answer = Answer(
             question=question, lang=lang, abstained=False, confidence=confidence, citations=citations,
             text=messages.answer_text(lang, owner.title, [c.text for c in citations]),
@@ -271,15 +272,12 @@ class Assistant:
             if block is not None and block[0] > 0:
                 intro = span.first + block[0] - 1
                 shared = set(analyze(query)) & set(analyze(self.index.sentences[intro].text))
-                if not shared and not (self.embedder and self.ranking.aligned_spans(intro, ranked)):
+                if not shared and not self.ranking.aligned_spans(intro, ranked):
                     block = None          # a list, but not the one asked about
             if block is not None:
                 # list items ranked outside the candidate pool are cited too, with no score
                 return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0) for i in block]
         return hits[:1]
-
-    def _index_id(self, citation: Citation) -> int:
-        return self.index.span(citation.article_id).first + citation.sentence_id
 
     def _citation(self, hit: Hit) -> Citation:
         s = self.index.sentences[hit.id]

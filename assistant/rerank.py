@@ -59,13 +59,8 @@ def maxsim(query_tokens: np.ndarray, sentence_tokens: Sequence[np.ndarray]) -> n
     Example: a query token that appears verbatim in a sentence contributes 1.0 for it.
     Returns an array with one score per sentence (0 for an empty side).
     """
-    out = np.zeros(len(sentence_tokens), dtype=np.float32)
-    if len(query_tokens) == 0:
-        return out
-    for i, tokens in enumerate(sentence_tokens):
-        if len(tokens):
-            out[i] = float((query_tokens @ tokens.T).max(axis=1).mean())
-    return out
+    matches = match_matrix(query_tokens, sentence_tokens)
+    return matches.mean(axis=1) if matches.size else np.zeros(len(matches), dtype=np.float32)
 
 
 def match_matrix(query_tokens: np.ndarray, sentence_tokens: Sequence[np.ndarray]) -> np.ndarray:

@@ -21,7 +21,7 @@ from index.embedders import Encoded
 from index.search import Hit, Retriever, search
 from index.store import TokenBlock
 
-from .highlight import type_match
+from .highlight import TYPED, type_match
 from .rerank import (
     FEATURES,
     CharSimilarity,
@@ -36,8 +36,7 @@ from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE, ArticleShape, artic
 
 log = logging.getLogger(__name__)
 
-TYPED = ("how_many", "when", "who", "where")   # question types whose answer is a recognizable phrase
-SHORTLIST = 64
+SHORTLIST = 64            # corpus-wide questions: candidates kept before the ranker
 ALIGN_THRESHOLD = 0.6     # early-layer token cosine above which two words count as the same
 _CACHE_ARTICLES = 256     # per-article caches (shape, char model, token vectors) kept in memory
 
@@ -85,7 +84,7 @@ class SentenceRanker:
         self._shapes = _LRU(_CACHE_ARTICLES)
         self._chars = _LRU(_CACHE_ARTICLES)
         self._tokens = _LRU(_CACHE_ARTICLES)
-        self._types: dict[tuple[int, str], float] = {}
+        self._types = _LRU(200_000)
 
     # ------------------------------------------------------------------ caches
     def shape(self, article: Article) -> ArticleShape:
@@ -112,13 +111,8 @@ class SentenceRanker:
     def _has_type(self, sentence_id: int, qtype: str) -> float:
         """1.0 if the sentence holds a phrase of the type (a number, date, name, place): a property
         of the sentence alone, so it is computed once per sentence and type."""
-        key = (sentence_id, qtype)
-        if key not in self._types:
-            text = self.index.sentences[sentence_id].text
-            self._types[key] = float(type_match(text, qtype, "") == 1.0)
-            if len(self._types) > 200_000:
-                self._types.clear()
-        return self._types[key]
+        return self._types.get_or((sentence_id, qtype), lambda: float(
+            type_match(self.index.sentences[sentence_id].text, qtype, "") == 1.0))
 
     # ------------------------------------------------------------------ ranking
     def rank(self, question: str, query: str, scope: str | None, *, k: int, qtype: str,
@@ -142,15 +136,16 @@ class SentenceRanker:
             shortlist = search(self.index, query, retriever=Retriever.HYBRID, article_id=None, k=SHORTLIST,
                                query_vector=encoded.vector, fusion=self.fusion, lexical_scores=lexical_all)
             ids = np.array(sorted(h.id for h in shortlist), dtype=np.int64)
-        table, dense, lexical, lexical_norm, raw_maxsim = self._features(question, query, encoded, ids, qtype,
-                                                                         set(previous), lexical_all)
+        # the question's content tokens (all of them if it has no content word), early and last layer
+        mask = content_token_mask(query, encoded.spans)
+        q_early, q_last = (layer[mask] if mask.any() else layer for layer in (encoded.layers[0], encoded.layers[-1]))
+        table, dense, lexical, lexical_norm, raw_maxsim = self._features(question, query, encoded, q_early, q_last,
+                                                                         ids, qtype, set(previous), lexical_all)
         scores = self.ranker.score(table)
         order = np.argsort(-scores, kind="stable")[:k]
         hits = [Hit(int(ids[i]), float(scores[i]), float(dense[i]), float(lexical[i]), float(lexical_norm[i]))
                 for i in order]
-        mask = content_token_mask(query, encoded.spans)
-        ranked = Ranked(hits, table[order], float(raw_maxsim[order[0]]) if len(order) else 0.0,
-                        encoded.layers[0][mask] if mask.any() else encoded.layers[0])
+        ranked = Ranked(hits, table[order], float(raw_maxsim[order[0]]) if len(order) else 0.0, q_early)
         if hits:
             ranked.signals = self._answerability(query, encoded, hits[0])
         return ranked
@@ -192,14 +187,13 @@ class SentenceRanker:
         limit = ALIGN_THRESHOLD if threshold is None else threshold
         return [(int(a), int(b)) for (a, b), score in zip(spans, best, strict=True) if score >= limit]
 
-    def _features(self, question: str, query: str, encoded: Encoded, ids: np.ndarray, qtype: str,
-                  previous: set[int], lexical_all: np.ndarray):
-        """The feature table for candidate sentences ``ids`` (grouped by article)."""
+    def _features(self, question: str, query: str, encoded: Encoded, q_early: np.ndarray, q_last: np.ndarray,
+                  ids: np.ndarray, qtype: str, previous: set[int], lexical_all: np.ndarray):
+        """The feature table for candidate sentences ``ids`` (grouped by article); ``q_early`` and
+        ``q_last`` are the question's content-token vectors."""
         n = len(ids)
         table = np.zeros((n, len(FEATURES)), dtype=np.float32)
         col = {name: i for i, name in enumerate(FEATURES)}
-        mask = content_token_mask(query, encoded.spans)
-        q_early, q_last = (layer[mask] if mask.any() else layer for layer in encoded.layers[:1] + encoded.layers[-1:])
         lexical = lexical_all[ids]
         best = float(lexical.max()) if n else 0.0
         lexical_norm = lexical / best if best > 0 else np.zeros(n, dtype=np.float32)
@@ -208,12 +202,12 @@ class SentenceRanker:
         asks = {"title": ASKS_TITLE.search(question.lower()) is not None,
                 "byline": ASKS_BYLINE.search(question.lower()) is not None,
                 "outlet": ASKS_OUTLET.search(question.lower()) is not None}
-        # corpus-wide: one character model over the candidates, not one per article they come from
-        many = len({self.index.sentences[int(i)].article_id for i in ids}) > 1
-        char_all = CharSimilarity([self.index.sentences[int(i)].text for i in ids]).scores(query) if many else None
         by_article: dict[str, list[int]] = {}
         for row, sid in enumerate(ids):
             by_article.setdefault(self.index.sentences[sid].article_id, []).append(row)
+        # corpus-wide: one character model over the candidates, not one per article they come from
+        many = len(by_article) > 1
+        char_all = CharSimilarity([self.index.sentences[int(i)].text for i in ids]).scores(query) if many else None
         for article_id, rows in by_article.items():
             article = self.corpus.get(article_id)
             span = self.index.span(article_id)

@@ -255,6 +255,15 @@ def _swap_into_place(new: Path, target: Path) -> None:
 _VERIFIED = "verified.json"     # written once verify() passed: later starts skip the check
 
 
+def _verified_record(model_dir: Path) -> dict:
+    """What :func:`_record_verified` wrote in ``model_dir`` (``{}`` if nothing readable)."""
+    try:
+        seen = json.loads((model_dir / _VERIFIED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return seen if isinstance(seen, dict) else {}
+
+
 def _is_current(model_dir: Path, source: Path) -> bool:
     """True if ``model_dir`` is a finished conversion of exactly ``source`` by this converter."""
     try:
@@ -265,8 +274,7 @@ def _is_current(model_dir: Path, source: Path) -> bool:
     if record.get("converter_format_version") != FORMAT_VERSION or record.get("source_size") != stat.st_size:
         return False
     # the same file, untouched since it was hashed, needs no second hash (72 MB at every start)
-    seen = json.loads((model_dir / _VERIFIED).read_text(encoding="utf-8")) if (model_dir / _VERIFIED).exists() else {}
-    if seen.get("source_mtime_ns") == stat.st_mtime_ns:
+    if _verified_record(model_dir).get("source_mtime_ns") == stat.st_mtime_ns:
         return True
     return record.get("source_sha256") == _sha256(source)
 
@@ -285,10 +293,7 @@ def _stack_versions() -> dict[str, str | None]:
 
 def _verified_already(model_dir: Path, source: Path) -> bool:
     """True if this folder passed :func:`verify` with the installed libraries, for this source."""
-    try:
-        seen = json.loads((model_dir / _VERIFIED).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
+    seen = _verified_record(model_dir)
     if seen.get("versions") != _stack_versions() or seen.get("source_mtime_ns") != source.stat().st_mtime_ns:
         return False
     # cheap integrity check: every file that was verified is still there, at the same size

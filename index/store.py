@@ -75,6 +75,7 @@ class TokenStore:
 
     def __init__(self, early: np.ndarray, last: np.ndarray, offsets: np.ndarray, spans: np.ndarray) -> None:
         self.early, self.last, self.offsets, self.spans = early, last, offsets, spans
+        self._recent: dict[tuple[int, int], list[TokenBlock]] = {}     # see blocks()
 
     @classmethod
     def from_blocks(cls, blocks: list[TokenBlock], dim: int) -> TokenStore:
@@ -95,7 +96,7 @@ class TokenStore:
         """Sentences ``first..stop-1``, as :meth:`get` gives them (read-only arrays). Their rows are
         contiguous, so each array is read and widened to float32 once, not once per sentence; the
         last few ranges are kept, since answering one question reads its article several times."""
-        recent = self.__dict__.setdefault("_recent", {})
+        recent = self._recent
         found = recent.get((first, stop))
         if found is not None:
             return list(found)

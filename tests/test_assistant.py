@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -16,7 +17,7 @@ from assistant import (
     QuestionTooLongError,
     UnknownArticleError,
 )
-from assistant.answer import Citation
+from assistant.answer import Citation, json_safe
 
 
 def test_answer_has_the_documented_fields(hash_bot):
@@ -103,3 +104,8 @@ def test_lexical_retriever_needs_no_model(tmp_path):
     assert bot.embedder is None
     answer = bot.ask("Berapa peserta yang diundang?")
     assert "1.200 peserta" in answer.candidates[0].text
+
+
+def test_json_safe_turns_non_finite_floats_into_null():
+    value = {"a": [1.0, math.nan, {"b": math.inf}], "c": "x", "d": (2, -math.inf)}
+    assert json_safe(value) == {"a": [1.0, None, {"b": None}], "c": "x", "d": [2, None]}

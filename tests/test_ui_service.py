@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
 from types import SimpleNamespace
 
 import pytest
 
-from ui.service import BusyError, QAService, json_safe
+from ui.service import BusyError, QAService
 
 
 class SlowBot:
@@ -56,7 +55,3 @@ def test_log_names_the_question_but_not_the_history(caplog):
         QAService(bot).ask("Berapa peserta?", history=["SECRET-EARLIER-TURN"])
     assert "Berapa peserta?" in caplog.text and "SECRET" not in caplog.text
 
-
-def test_json_safe_turns_non_finite_floats_into_null():
-    value = {"a": [1.0, math.nan, {"b": math.inf}], "c": "x", "d": (2, -math.inf)}
-    assert json_safe(value) == {"a": [1.0, None, {"b": None}], "c": "x", "d": [2, None]}

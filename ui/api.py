@@ -19,9 +19,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant import InvalidQuestionError, UnknownArticleError
 
-from .ratelimit import RateLimitedError
+from .ratelimit import RateLimitedError, client_of
 from .schemas import AnswerOut, ArticleDetailOut, ArticleOut, AskRequest, ErrorOut, HealthOut
-from .service import BusyError, QAService, json_safe
+from .service import BusyError, QAService
 
 log = logging.getLogger("article_qa.ui")
 _ASK_ERRORS = {status: {"model": ErrorOut} for status in (400, 404, 413, 422, 429, 503)}
@@ -41,11 +41,6 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
     return 422, f"{where}: {first.get('msg', 'invalid value')}"
 
 
-def client_address(request: Request) -> str | None:
-    """The client's address (uvicorn has already applied ``X-Forwarded-For`` from trusted proxies)."""
-    return request.client.host if request.client else None
-
-
 def router(service: QAService) -> APIRouter:
     """The API routes over one :class:`QAService`."""
     api = APIRouter()
@@ -57,7 +52,7 @@ def router(service: QAService) -> APIRouter:
         and the article's ``content_hash``; an abstention (``abstained: true``) is a normal answer."""
         try:
             answer = service.ask(body.question, body.history, body.article_id, source="api",
-                                 client=client_address(request))
+                                 client=client_of(request))
         except RateLimitedError as exc:
             return error(429, str(exc), headers={"Retry-After": str(exc.retry_after)})
         except InvalidQuestionError as exc:
@@ -66,7 +61,7 @@ def router(service: QAService) -> APIRouter:
             return error(404, str(exc).splitlines()[0])
         except BusyError as exc:
             return error(503, str(exc), headers={"Retry-After": "5"})
-        return JSONResponse(json_safe(answer.to_dict()))
+        return JSONResponse(answer.to_dict())
 
     @api.get("/api/articles", response_model=list[ArticleOut], tags=["articles"], summary="List the articles")
     def articles() -> list[dict]:

@@ -16,9 +16,9 @@ from assistant import InvalidQuestionError, UnknownArticleError
 from .conversation import citation_message, feedback_values, history_for, messages_for, turn_of_message
 from .feedback import RATINGS, Feedback, FeedbackError, FeedbackLog
 from .labels import LANGS, error_message, t
-from .ratelimit import RateLimitedError
+from .ratelimit import RateLimitedError, client_of
 from .render import esc, render_article, render_header
-from .service import BusyError, QAService, json_safe
+from .service import BusyError, QAService
 from .settings import ServeSettings
 
 log = logging.getLogger("article_qa.ui")
@@ -72,7 +72,7 @@ class ChatController:
             raise _error(error_message(lang, exc, self.service.assistant.config.max_question_chars)) from None
         except BusyError:
             raise _error(t(lang, "err_busy")) from None
-        record = json_safe({k: v for k, v in answer.to_dict().items() if k not in _NOT_KEPT})
+        record = {k: v for k, v in answer.to_dict().items() if k not in _NOT_KEPT}
         turns = (list(turns) + [{"question": answer.question, "answer": record, "rating": None}])[-MAX_TURNS:]
         return turns, record
 
@@ -190,13 +190,7 @@ class ChatController:
                                       source="gradio-api", client=client_of(request))
         except (InvalidQuestionError, UnknownArticleError, BusyError, RateLimitedError) as exc:
             raise _error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
-        return json_safe(answer.to_dict())
-
-
-def client_of(request: gr.Request | None) -> str | None:
-    """The client address of a Gradio event (uvicorn has applied trusted proxies' headers)."""
-    client = getattr(request, "client", None) if request is not None else None
-    return getattr(client, "host", None)
+        return answer.to_dict()
 
 
 def _text(value: object) -> str:

@@ -32,6 +32,13 @@ class RateLimitedError(RuntimeError):
         self.retry_after = retry_after
 
 
+def client_of(request: object) -> str | None:
+    """The client a request's questions count against: its address as uvicorn reports it (with
+    ``X-Forwarded-For`` from trusted proxies applied). ``request`` is a Starlette ``Request`` or a
+    ``gr.Request``; ``None`` without a request or an address."""
+    return getattr(getattr(request, "client", None), "host", None)
+
+
 class RateLimiter:
     """Token buckets keyed by client.
 

@@ -15,15 +15,13 @@ the outcome, never the rest of the request.
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 
 from assistant import Answer, Assistant, InvalidQuestionError
-from corpus import Article, Sentence, split_sentences
+from corpus import Article, Sentence
 
 from .ratelimit import RateLimiter
 
@@ -54,18 +52,6 @@ def check_text(value: object, what: str) -> None:
                                    "send it as UTF-8") from None
 
 
-def json_safe(value: object) -> object:
-    """``value`` with non-finite floats (NaN scores of uncited list items) as ``None``, so that
-    it is valid JSON."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_safe(v) for v in value]
-    return value
-
-
 class QAService:
     """Wraps one loaded assistant for concurrent use.
 
@@ -83,7 +69,6 @@ class QAService:
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="article-qa-answer")
         self._waiting = 0
         self._count_lock = threading.Lock()
-        self._sentences = lru_cache(maxsize=256)(self._split)
 
     # ------------------------------------------------------------------ articles
     @property
@@ -99,11 +84,10 @@ class QAService:
         return self.assistant.corpus.get(article_id)
 
     def sentences(self, article: Article) -> list[Sentence]:
-        """The article's sentences (same ids as citations), cached per revision."""
-        return self._sentences(article.id, article.content_hash)
-
-    def _split(self, article_id: str, content_hash: str) -> list[Sentence]:
-        return split_sentences(self.assistant.corpus.get(article_id).text, article_id)
+        """The article's sentences as the assistant's index holds them (the ids citations use)."""
+        index = self.assistant.index
+        span = index.span(article.id)
+        return index.sentences[span.first:span.stop]
 
     @property
     def model_id(self) -> str | None:
