@@ -27,20 +27,22 @@ import argparse
 import logging
 import os
 
+from .settings import ServeSettings
+
 log = logging.getLogger("article_qa")
 ORIGINS_ENV = "ARTICLE_QA_ALLOWED_ORIGINS"
-# option dest -> (environment variable, type, default); defaults match ServeSettings
-LIMITS: dict[str, tuple[str, type, object]] = {
-    "max_question_chars": ("ARTICLE_QA_MAX_QUESTION_CHARS", int, 2000),
-    "max_history_turns": ("ARTICLE_QA_MAX_HISTORY_TURNS", int, 20),
-    "max_body_bytes": ("ARTICLE_QA_MAX_BODY_BYTES", int, 256 * 1024),
-    "rate_limit": ("ARTICLE_QA_RATE_LIMIT", float, 30.0),
-    "rate_burst": ("ARTICLE_QA_RATE_BURST", int, 10),
-    "concurrency": ("ARTICLE_QA_CONCURRENCY", int, 2),
-    "queue_size": ("ARTICLE_QA_QUEUE_SIZE", int, 64),
-    "forwarded_allow_ips": ("FORWARDED_ALLOW_IPS", str, "127.0.0.1"),
-    "max_sessions": ("ARTICLE_QA_MAX_SESSIONS", int, 500),
-}
+# option dest -> (environment variable, type, default); the defaults are ServeSettings' own
+LIMITS: dict[str, tuple[str, type, object]] = {dest: (env, kind, getattr(ServeSettings, dest)) for dest, env, kind in (
+    ("max_question_chars", "ARTICLE_QA_MAX_QUESTION_CHARS", int),
+    ("max_history_turns", "ARTICLE_QA_MAX_HISTORY_TURNS", int),
+    ("max_body_bytes", "ARTICLE_QA_MAX_BODY_BYTES", int),
+    ("rate_limit", "ARTICLE_QA_RATE_LIMIT", float),
+    ("rate_burst", "ARTICLE_QA_RATE_BURST", int),
+    ("concurrency", "ARTICLE_QA_CONCURRENCY", int),
+    ("queue_size", "ARTICLE_QA_QUEUE_SIZE", int),
+    ("forwarded_allow_ips", "FORWARDED_ALLOW_IPS", str),
+    ("max_sessions", "ARTICLE_QA_MAX_SESSIONS", int),
+)}
 _LIMIT_HELP = {
     "max_question_chars": "longer questions are refused",
     "max_history_turns": "longer conversation histories are refused",
@@ -99,8 +101,6 @@ def settings_from_args(args: argparse.Namespace, environ: dict[str, str] | None 
     """The :class:`ServeSettings` the options describe. Raises ``ValueError`` (e.g.
     ``InvalidOriginError``) with a one-line message."""
     from index import user_dirs
-
-    from .settings import ServeSettings
 
     env = os.environ if environ is None else environ
     origins = [*args.allowed_origin, *([env[ORIGINS_ENV]] if env.get(ORIGINS_ENV) else [])]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -145,6 +145,3 @@ class FeedbackLog:
     def close(self) -> None:
         with self._lock:
             self._db.close()
-
-    def to_dicts(self) -> list[dict]:
-        return [asdict(v) for v in self.entries()]

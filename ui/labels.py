@@ -18,7 +18,6 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Tanya Artikel",
         "tagline": "Jawaban dikutip kata demi kata dari artikel, dengan nomor kalimatnya. "
                    "Tidak ada yang dikarang.",
-        "language": "Bahasa",
         "article": "Artikel",
         "question": "Pertanyaan",
         "placeholder": "Tanyakan sesuatu tentang artikel ini…",
@@ -35,7 +34,6 @@ LABELS: dict[str, dict[str, str]] = {
         "abstain_hint": "Tidak ada kalimat di artikel yang menjawab pertanyaan ini.",
         "related": "Kalimat terdekat (bukan jawaban):",
         "jump": "Tampilkan kalimat {n} di artikel",
-        "edited_by": "Editor",
         "thanks": "Terima kasih atas masukan Anda.",
         "widget_title": "Tanya artikel ini",
         "err_empty": "Pertanyaannya kosong: ketik pertanyaan tentang artikel.",
@@ -52,7 +50,6 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Ask the Article",
         "tagline": "Answers are quoted word for word from the article, with their sentence numbers. "
                    "Nothing is made up.",
-        "language": "Language",
         "article": "Article",
         "question": "Question",
         "placeholder": "Ask something about this article…",
@@ -69,7 +66,6 @@ LABELS: dict[str, dict[str, str]] = {
         "abstain_hint": "No sentence in the article answers this question.",
         "related": "Closest sentences (not an answer):",
         "jump": "Show sentence {n} in the article",
-        "edited_by": "Editor",
         "thanks": "Thank you for your feedback.",
         "widget_title": "Ask about this article",
         "err_empty": "The question is empty: type a question about the article.",

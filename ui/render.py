@@ -193,7 +193,7 @@ def render_article(article: Article, sentences: Sequence[Sentence], answer: Mapp
     return "".join(head + body + ["</div></article>"])
 
 
-def render_header(lang: str, title: str | None = None) -> str:
+def render_header(lang: str) -> str:
     """The page's masthead: the product name and what it promises."""
-    return (f'<div class="aqa-masthead"><div class="aqa-brand">{esc(title or t(lang, "title"))}</div>'
+    return (f'<div class="aqa-masthead"><div class="aqa-brand">{esc(t(lang, "title"))}</div>'
             f'<div class="aqa-tagline">{esc(t(lang, "tagline"))}</div></div>')
