@@ -102,15 +102,16 @@ def tune(bot: Assistant, questions: Sequence[Question], *, source: str, l2: floa
     x = np.asarray(signals, dtype=float)
     y = np.array([q.answerable for q in questions], dtype=float)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    standardized = (x - mean) / scale
     nonnegative = np.array([f in MONOTONE for f in SIGNALS])
-    w, b = fit_logistic((x - mean) / scale, y, l2=l2, nonnegative=nonnegative)
+    w, b = fit_logistic(standardized, y, l2=l2, nonnegative=nonnegative)
     # fold the standardization into the weights so the stored model works on raw signals
     weights = {f: float(wi / si) for f, wi, si in zip(SIGNALS, w, scale, strict=True)}
     bias = float(b - np.sum(w * mean / scale))
     # The threshold is chosen on out-of-fold confidences: each question scored by a model that did
     # not see it, as questions will be after tuning. A threshold chosen on the model's own training
     # questions abstains on fewer answerable dev questions than it will on new ones.
-    confidence = out_of_fold_confidence((x - mean) / scale, y, l2=l2, nonnegative=nonnegative)
+    confidence = out_of_fold_confidence(standardized, y, l2=l2, nonnegative=nonnegative)
     threshold = choose_threshold(confidence, y, max_false_abstain)
     stats = {"questions": len(questions), "answerable": int(y.sum()),
              "dev_abstain_recall": float(np.mean(confidence[y == 0] < threshold)) if (y == 0).any() else None,

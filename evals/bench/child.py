@@ -54,10 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     embedder = load_embedder(args.model, user_dirs().models)
     lap("load_embedder (convert check, verify, load)")
     if args.runtime != "shipped":
-        from index.st_embedder import SentenceTransformerEmbedder
-        embedder = SentenceTransformerEmbedder(embedder.model, embedder.model_id, embedder.revision.split("+")[0],
-                                               embedder.prompts, runtime=args.runtime,
-                                               onnx_dir=user_dirs().models / "onnx")
+        from evals.bench.context import on_runtime
+        embedder = on_runtime(embedder, args.runtime, user_dirs().models)
         lap(f"{args.runtime} session")
     bot = Assistant.load(args.corpus or [BUNDLED_DIR], embedder=embedder, index_dir=args.index_dir)
     lap("open the saved index")

@@ -70,15 +70,13 @@ class Context:
         key = (runtime, threads if runtime != SHIPPED else None)
         if key in self._embedders:
             return self._embedders[key]
-        if SHIPPED not in {k[0] for k in self._embedders}:
+        if (SHIPPED, None) not in self._embedders:
             self._embedders[(SHIPPED, None)] = load_embedder(self.model, self.dirs.models)
         shipped = self._embedders[(SHIPPED, None)]
         if runtime == SHIPPED or not isinstance(shipped, SentenceTransformerEmbedder):
             self._embedders[key] = shipped
         else:
-            self._embedders[key] = SentenceTransformerEmbedder(
-                shipped.model, shipped.model_id, shipped.revision.split("+")[0], shipped.prompts,
-                runtime=runtime, onnx_dir=self.dirs.models / "onnx", threads=threads)
+            self._embedders[key] = on_runtime(shipped, runtime, self.dirs.models, threads)
         return self._embedders[key]
 
     def runtime_of(self, embedder) -> str:
@@ -87,16 +85,21 @@ class Context:
     def assistant(self, runtime: str | None = None, threads: int | None = None):
         """An :class:`Assistant` over the benchmark corpus whose index lives in the scratch folder."""
         from assistant import Assistant
+        from corpus import BUNDLED_DIR
 
         embedder = self.embedder(runtime, threads)
         folder = self.work / "index" / f"{(runtime or self.runtime)}"
-        return Assistant.load(self.corpus_dirs or [_bundled()], embedder=embedder, index_dir=folder, dirs=self.dirs)
+        return Assistant.load(self.corpus_dirs or [BUNDLED_DIR], embedder=embedder, index_dir=folder, dirs=self.dirs)
 
 
-def _bundled() -> Path:
-    from corpus import BUNDLED_DIR
+def on_runtime(shipped, runtime: str, models_dir: Path, threads: int | None = None):
+    """``shipped`` (a :class:`~index.st_embedder.SentenceTransformerEmbedder`) on another runtime,
+    sharing its loaded model; the ONNX export is kept under ``models_dir/onnx``."""
+    from index.st_embedder import SentenceTransformerEmbedder
 
-    return BUNDLED_DIR
+    return SentenceTransformerEmbedder(shipped.model, shipped.model_id, shipped.revision.split("+")[0],
+                                       shipped.prompts, runtime=runtime, onnx_dir=models_dir / "onnx",
+                                       threads=threads)
 
 
 def ask(bot, question) -> object:

@@ -5,13 +5,13 @@ best of several batch sizes; interleaved, repeated, medians; plus where a build'
 from __future__ import annotations
 
 import cProfile
-import pstats
 import time
 
 import numpy as np
 
 from .context import Context
 from .synth import mixed_articles
+from .timing import profile_seconds
 
 BATCH_SIZES = (16, 32, 64)
 BUILD_BUCKETS = {
@@ -34,7 +34,7 @@ def run(ctx: Context) -> dict:
 
     embedder = ctx.embedder()
     shipped = ctx.embedder("shipped")
-    seed = [s.text for s in ctx.assistant().index.sentences]
+    seed = [s.text for a in ctx.corpus() for s in split_sentences(a.text, a.id)]
     rng = np.random.default_rng(ctx.seed)
     articles = mixed_articles(seed, 3 if ctx.quick else 12, rng=rng)
     corpus = Corpus(articles)
@@ -48,30 +48,31 @@ def run(ctx: Context) -> dict:
     else:
         def encode(b):
             return lambda: shipped.embed_batch(texts, Kind.PASSAGE)
+    batch_of = getattr(embedder, "batch_size", None)
+
+    def at_batch(b, fn):
+        """``fn`` run with the embedder's batch size set to ``b`` (restored after)."""
+        def run_batch():
+            embedder.batch_size = b
+            try:
+                return fn()
+            finally:
+                embedder.batch_size = batch_of
+        return run_batch
+
+    def bare_encode():
+        return embedder.embed_batch(texts, Kind.PASSAGE)
+
+    def build_once():
+        return build(corpus, embedder, token_vectors=True)
+
     fns = {f"model.encode, batch {b}": encode(b) for b in BATCH_SIZES}
     runtime = ctx.runtime_of(embedder)
     if runtime in ("onnx", "onnx-int8"):          # the same runtime's bare encode (no token vectors)
-        def bare(b):
-            def run_batch():
-                embedder.batch_size = b
-                try:
-                    return embedder.embed_batch(texts, Kind.PASSAGE)
-                finally:
-                    embedder.batch_size = batch_of
-            return run_batch
-        batch_of = embedder.batch_size
-        fns.update({f"bare encode ({runtime}), batch {b}": bare(b) for b in (32, 64)})
-    fns["build (article-qa index)"] = lambda: build(corpus, embedder, token_vectors=True)
-    batch_of = getattr(embedder, "batch_size", None)
+        fns.update({f"bare encode ({runtime}), batch {b}": at_batch(b, bare_encode) for b in (32, 64)})
+    fns["build (article-qa index)"] = build_once
     if batch_of is not None:
-        for b in (64,):
-            def sized(b=b):
-                embedder.batch_size = b
-                try:
-                    return build(corpus, embedder, token_vectors=True)
-                finally:
-                    embedder.batch_size = batch_of
-            fns[f"build, batch {b}"] = sized
+        fns["build, batch 64"] = at_batch(64, build_once)
     fns["build (article-qa index)"]()                 # warm-up: lazy imports, stemmer, first batches
     seconds: dict[str, list[float]] = {k: [] for k in fns}
     labels = list(fns)
@@ -85,12 +86,9 @@ def run(ctx: Context) -> dict:
     best_same = max((k for k in rate if k.startswith("bare encode")), key=rate.get, default=None)
     prof = cProfile.Profile()
     prof.enable()
-    build(corpus, embedder, token_vectors=True)
+    build_once()
     prof.disable()
-    stats = pstats.Stats(prof).stats
-    breakdown = {name: round(sum(v[3] for (path, _, fn), v in stats.items()
-                                 if fn == func and path.replace("\\", "/").endswith(suffix)), 3)
-                 for name, (suffix, func) in BUILD_BUCKETS.items()}
+    breakdown = {name: round(total, 3) for name, total in profile_seconds(prof, BUILD_BUCKETS).items()}
     return {"sentences": len(texts), "articles": len(articles), "rounds": ctx.rounds,
             "embedder": f"{embedder.model_id} ({ctx.runtime_of(embedder)}, batch {batch_of})",
             "sentences_per_s": rate, "best_encode": best_encode,

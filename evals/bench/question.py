@@ -12,7 +12,7 @@ import os
 import pstats
 
 from .context import RUNTIMES, Context, ask
-from .timing import ratio, side_by_side, summarize
+from .timing import profile_seconds, ratio, side_by_side, summarize
 
 log = logging.getLogger("article_qa.bench")
 
@@ -160,12 +160,8 @@ def profile(bot, questions, ctx: Context, *, article_id: str | None = None,
         else:
             bot.ask(q.question, article_id=article_id)
     prof.disable()
-    stats = pstats.Stats(prof)
-    per_q = {}
-    for bucket, (suffix, func) in PROFILE_BUCKETS.items():
-        total = sum(v[3] for (path, _, fn), v in stats.stats.items()
-                    if fn == func and path.replace("\\", "/").endswith(suffix))
-        per_q[bucket] = round(total * 1000 / max(1, len(questions)), 3)
+    per_q = {bucket: round(total * 1000 / max(1, len(questions)), 3)
+             for bucket, total in profile_seconds(prof, PROFILE_BUCKETS).items()}
     text = io.StringIO()
     pstats.Stats(prof, stream=text).sort_stats("tottime").print_stats(25)
     (ctx.out_dir / name).write_text(text.getvalue(), encoding="utf-8")

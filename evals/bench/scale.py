@@ -7,6 +7,7 @@ approximate FAISS index against exact search, and the cost of adding one article
 
 from __future__ import annotations
 
+import copy
 import gc
 import logging
 import time
@@ -186,12 +187,8 @@ def _add_one(corpus, index, embedder, article, *, tokens: bool) -> dict:
     grown = Corpus([*corpus, article], sources=corpus.sources)
     previous = index
     if not tokens and index.tokens is not None:      # pooled token vectors are not copied into a new store
-        from index.store import SentenceIndex
-        previous = SentenceIndex(index.sentences, list(index.spans.values()), index.dense, index.lexical,
-                                 index.manifest, None)
-        for name, value in vars(index).items():
-            if name != "tokens" and getattr(previous, name, None) is None:
-                setattr(previous, name, value)
+        previous = copy.copy(index)
+        previous.tokens = None
     started = time.perf_counter()
     new = build(grown, counting, previous=previous, token_vectors=tokens)
     seconds = time.perf_counter() - started

@@ -1,5 +1,6 @@
 """Timing and memory helpers: functions run side by side (interleaved, in one process) after a
-warm-up, summarized by medians and percentiles; resident memory read from ``/proc``."""
+warm-up, summarized by medians and percentiles; resident memory read from ``/proc``; cProfile
+time summed into named buckets."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
+
+from evals.soak.server import rss_kib
 
 
 def summarize(samples_s: Sequence[float]) -> dict[str, float | int]:
@@ -60,15 +63,19 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 
 def rss_bytes() -> int:
-    """Resident memory of this process (bytes), from ``/proc/self/status``; 0 where unavailable."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    """Resident memory of this process (bytes), from ``/proc/<pid>/status``; 0 where unavailable."""
+    return (rss_kib(os.getpid()) or 0) * 1024
+
+
+def profile_seconds(prof, buckets: dict[str, tuple[str, str]]) -> dict[str, float]:
+    """Cumulative seconds of a :class:`cProfile.Profile` in each bucket ``{name: (file suffix,
+    function name)}``: the time inside every function of that name in a file of that suffix."""
+    import pstats
+
+    stats = pstats.Stats(prof).stats
+    return {name: sum(v[3] for (path, _, fn), v in stats.items()
+                      if fn == func and path.replace("\\", "/").endswith(suffix))
+            for name, (suffix, func) in buckets.items()}
 
 
 def folder_bytes(folder) -> int:

@@ -23,6 +23,9 @@ from pathlib import Path
 
 import httpx
 
+from evals.datasets import Question
+from evals.datasets import load_questions as read_question_sets
+
 QUESTION_SETS = [Path(__file__).resolve().parents[1] / "questions" / name for name in ("dev.jsonl", "test.jsonl")]
 # (body, expected): "answer" must be a 200 answer, "refuse" a 4xx with {"error"}
 HOSTILE: list[tuple[dict, str]] = [
@@ -79,16 +82,14 @@ class Tally:
             self.error_examples.append(what[:300])
 
 
+def api_body(q: Question) -> dict:
+    """A question of an evals set as a ``POST /api/ask`` body (with its history and article)."""
+    return {"question": q.question, "history": list(q.history), "article_id": q.article_id}
+
+
 def load_questions() -> list[dict]:
     """The dev and test question sets as ``POST /api/ask`` bodies."""
-    bodies = []
-    for path in QUESTION_SETS:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                bodies.append({"question": item["question"], "history": item.get("history") or [],
-                               "article_id": item.get("article_id")})
-    return bodies
+    return [api_body(q) for q in read_question_sets(*QUESTION_SETS)]
 
 
 def identity(n: int) -> str:

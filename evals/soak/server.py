@@ -41,12 +41,13 @@ class ServerProcess:
     """
 
     def __init__(self, serve_args: list[str], workdir: Path, *, interval: float = 1.0,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, ready_timeout: float = 600.0) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.workdir = Path(workdir)
         self.args = serve_args
         self.interval = interval
+        self.ready_timeout = ready_timeout              # the real model may build its index first
         self.env = {**os.environ, **(env or {}), "GRADIO_ANALYTICS_ENABLED": "False",
                     "ARTICLE_QA_INDEX_DIR": str(self.workdir / "index"),
                     "ARTICLE_QA_DATA_DIR": str(self.workdir / "data")}
@@ -61,7 +62,7 @@ class ServerProcess:
         self.log = open(self.workdir / "server.log", "w", encoding="utf-8")  # noqa: SIM115 - closed in __exit__
         cmd = [sys.executable, "-m", "assistant", "serve", "--port", str(self.port), "--no-examples", *self.args]
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
-        deadline = time.monotonic() + 600                 # the real model may build its index first
+        deadline = time.monotonic() + self.ready_timeout
         while True:
             try:
                 if httpx.get(self.base + "/healthz", timeout=2).status_code == 200:
@@ -69,7 +70,9 @@ class ServerProcess:
             except httpx.TransportError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start; see {self.workdir / 'server.log'}")
+                self.__exit__(None, None, None)          # __exit__ is not called when __enter__ raises
+                tail = (self.workdir / "server.log").read_text(encoding="utf-8", errors="replace")[-800:]
+                raise RuntimeError(f"the server did not start; see {self.workdir / 'server.log'}:\n{tail}")
             time.sleep(0.3)
         self.started = time.monotonic()
         self._sampler = threading.Thread(target=self._sample, daemon=True, name="rss-sampler")
