@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from corpus import DEFAULT_ARTICLE_ID
 
 MISSING = object()          # the field is not sent at all
-DOORS = ("python", "cli", "http", "gradio")
 GOOD = "Kegiatan ini mengundang berapa peserta?"
 KB100 = 100 * 1024
 MB10 = 10 * 1024 * 1024
@@ -62,10 +61,6 @@ class Case:
             turns = self.history if isinstance(self.history, (list, tuple)) else [self.history]
             out += [f"--history={turn}" for turn in turns]
         return out + ["--", "" if self.question is None else str(self.question)]
-
-    @property
-    def size(self) -> int:
-        return len(str(self.question)) + len(str(self.history)) + len(str(self.article_id))
 
 
 def _cases() -> list[Case]:

@@ -8,7 +8,6 @@ new votes. (tests/test_ui_feedback.py has the single-vote durability case.)
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
@@ -22,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_ui_app import ANSWERED, free_port, wait_until_serving
+from tests.test_ui_app import ANSWERED, fn_index, gradio_event, start_serving, wait_until_serving
 from ui.feedback import Feedback, FeedbackLog
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,7 +61,7 @@ def read_acks(proc: subprocess.Popen, acks: set[str], rows: set[int]) -> threadi
     def pump() -> None:
         for line in proc.stdout:
             parts = line.split()
-            if parts and parts[0] == "ack":
+            if len(parts) == 3 and parts[0] == "ack":      # a line cut short by SIGKILL is no ack
                 rows.add(int(parts[1]))
                 acks.add(parts[2])
 
@@ -137,27 +136,19 @@ def test_writers_killed_mid_stream_lose_no_acknowledged_vote(tmp_path, round_):
 # ---------------------------------------------------------------------- votes through the real server
 
 
-def event(http: httpx.Client, fn_index: int, data: list, session: str, event_data: dict | None = None) -> dict:
-    from tests.test_reliability_http import gradio_event
-
-    return gradio_event(http, "", {"fn_index": fn_index, "data": data, "session_hash": session,
-                                   "event_data": event_data})
+def event(http: httpx.Client, fn: int, data: list, session: str, event_data: dict | None = None) -> dict:
+    return gradio_event(http, "", {"fn_index": fn, "data": data, "session_hash": session, "event_data": event_data})
 
 
 def test_votes_acknowledged_by_the_server_survive_its_sigkill(isolated_dirs):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--model", "hash", "--port", str(port),
-                             "--no-examples", "--rate-limit", "0", "-q"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_serving("--no-examples", "--rate-limit", "0", "-q", stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
     db = isolated_dirs.data / "feedback.sqlite3"
     acked: list[str] = []
     try:
         wait_until_serving(base, proc)
         with httpx.Client(base_url=base, timeout=60) as http:
-            deps = http.get("/config").json()["dependencies"]
-            chat = next(d["id"] for d in deps if d.get("api_name") == "chat")
-            vote = next(d["id"] for d in deps if d.get("api_name") == "feedback")
+            chat, vote = fn_index(http, "", "chat"), fn_index(http, "", "feedback")
             killed = threading.Event()
             errors: list[str] = []
 

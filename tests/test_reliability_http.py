@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from corpus import DEFAULT_ARTICLE_ID
 from tests.hostile_inputs import CASES, GOOD, MB10, RAW_BODIES, Case
-from tests.test_ui_app import running_app
+from tests.test_ui_app import gradio_event, running_app
 
 pytestmark = pytest.mark.filterwarnings("ignore:::gradio.queueing")
 
@@ -179,25 +179,6 @@ def event_calls(server):
     assert any(m.cls is GradioGuardMiddleware for m in guard)
     mounts = next(m.kwargs["mounts"] for m in guard if m.cls is GradioGuardMiddleware)
     return [(prefix, fn_id, len(fn.inputs)) for prefix, blocks in mounts.items() for fn_id, fn in blocks.fns.items()]
-
-
-def gradio_event(http: httpx.Client, prefix: str, body: dict) -> dict:
-    """Join Gradio's queue with ``body`` and read the session's event stream to the end of the
-    event; returns the ``process_completed`` message, or the refusal as ``{"refused": status}``."""
-    r = http.post(f"{prefix}/gradio_api/queue/join", content=json.dumps(body).encode(),
-                  headers={"content-type": "application/json"})
-    assert r.status_code < 500, (body, r.status_code, r.text[:300])
-    if r.status_code != 200:
-        assert set(r.json()) & {"error", "detail"}
-        return {"refused": r.status_code}
-    event_id = r.json()["event_id"]
-    with http.stream("GET", f"{prefix}/gradio_api/queue/data", params={"session_hash": body["session_hash"]}) as stream:
-        for line in stream.iter_lines():
-            if line.startswith("data:"):
-                message = json.loads(line[5:])
-                if message.get("event_id") == event_id and message.get("msg") == "process_completed":
-                    return message
-    raise AssertionError("the event never completed")
 
 
 @settings(max_examples=int(os.environ.get("ARTICLE_QA_FUZZ_EXAMPLES", 80)), deadline=None,

@@ -13,7 +13,7 @@ import pytest
 
 from assistant import AssistantConfig
 from assistant.cli import build_parser, main
-from tests.test_ui_app import ANSWERED, running_app
+from tests.test_ui_app import ANSWERED, fn_index, gradio_event, running_app
 from ui.cli import LIMITS, settings_from_args
 from ui.settings import ServeSettings
 
@@ -129,21 +129,24 @@ def test_settings_refuse_nonsense():
             dataclasses.replace(ServeSettings(), **bad)
 
 
+def gradio_mounts(app) -> dict:
+    """The Gradio apps behind ``app``'s guard middleware, by mount prefix."""
+    return next(m.kwargs["mounts"] for m in app.user_middleware if m.cls.__name__ == "GradioGuardMiddleware")
+
+
 def test_conversations_kept_in_memory_are_bounded(tmp_path):
     """Gradio keeps each session's state in memory: at most ``max_sessions`` of them, each with at
     most MAX_TURNS compact turns."""
-    from tests.test_reliability_http import gradio_event
     from ui.controller import MAX_TURNS
 
     with running_app(tmp_path, examples={}, max_sessions=3) as live, \
             httpx.Client(base_url=live.origin, timeout=30) as http:
-        deps = http.get("/widget/config").json()["dependencies"]
-        fn = next(d["id"] for d in deps if d.get("api_name") == "widget_chat")
+        fn = fn_index(http, "/widget", "widget_chat")
         for n in range(6):
             done = gradio_event(http, "/widget", {"data": [ANSWERED, None, None, None], "fn_index": fn,
                                                   "session_hash": f"visitor-{n}"})
             assert done.get("success"), done
-        mounts = next(m.kwargs["mounts"] for m in live.app.user_middleware if m.cls.__name__ == "GradioGuardMiddleware")
+        mounts = gradio_mounts(live.app)
         assert set(mounts["/widget"].state_holder.session_data) == {"visitor-3", "visitor-4", "visitor-5"}
         ctl = live.app.state.controller
         turns: list = []
@@ -159,16 +162,14 @@ def test_gradios_per_session_bookkeeping_is_swept(tmp_path):
     (ui/housekeeping.py) forgets idle ones, and a forgotten session can still ask."""
     import asyncio
 
-    from tests.test_reliability_http import gradio_event
     from ui.housekeeping import sweep
 
     with running_app(tmp_path, examples={}) as live, httpx.Client(base_url=live.origin, timeout=30) as http:
-        deps = http.get("/widget/config").json()["dependencies"]
-        fn = next(d["id"] for d in deps if d.get("api_name") == "widget_chat")
+        fn = fn_index(http, "/widget", "widget_chat")
         for n in range(12):
             assert gradio_event(http, "/widget", {"data": [ANSWERED, None, None, None], "fn_index": fn,
                                                   "session_hash": f"visitor-{n}"}).get("success")
-        mounts = next(m.kwargs["mounts"] for m in live.app.user_middleware if m.cls.__name__ == "GradioGuardMiddleware")
+        mounts = gradio_mounts(live.app)
         queue = mounts["/widget"]._queue
         assert len(queue.pending_messages_per_session) >= 12          # what Gradio alone would keep forever
         coro = sweep(mounts["/widget"], keep_events=5)        # in the server's loop, as the periodic task does

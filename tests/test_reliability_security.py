@@ -8,17 +8,24 @@ are not from its own widget frame."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
 from corpus import DEFAULT_ARTICLE_ID, load_corpus
-from tests.test_ui_app import ANSWERED, free_port, running_app, stop_serving, wait_until_serving
+from tests.test_ui_app import (
+    ANSWERED,
+    fn_index,
+    free_port,
+    gradio_event,
+    running_app,
+    start_serving,
+    stop_serving,
+    wait_until_serving,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore:::gradio.queueing")
 REPO = Path(__file__).resolve().parents[1]
@@ -131,11 +138,7 @@ def test_no_share_links(http):
 def test_the_log_holds_the_question_and_nothing_else_of_a_request(isolated_dirs):
     """The real ``article-qa serve`` at debug level, asked through every door with secrets in
     every field but the question."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--model", "hash", "--port", str(port),
-                             "--no-examples", "-v"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_serving("--no-examples", "-v", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         wait_until_serving(base, proc)
         with httpx.Client(base_url=base, timeout=30) as http:
@@ -147,10 +150,7 @@ def test_the_log_holds_the_question_and_nothing_else_of_a_request(isolated_dirs)
                       headers={"content-type": "application/json"})
             http.post("/gradio_api/queue/join", json={"data": ["VISIBLE-Q4", ["SECRET-HISTORY"], "SECRET-ARTICLE"],
                                                       "fn_index": 999, "session_hash": "SECRET-SESSION"})
-            deps = http.get("/config").json()["dependencies"]
-            ask = next(d["id"] for d in deps if d.get("api_name") == "ask")
-            from tests.test_reliability_http import gradio_event
-
+            ask = fn_index(http, "", "ask")
             gradio_event(http, "", {"data": ["VISIBLE-Q5", ["SECRET-HISTORY"], None], "fn_index": ask,
                                     "session_hash": "s1", "event_data": {"SECRET-EVENT": 1}})
             gradio_event(http, "", {"data": ["", ["SECRET-HISTORY"], None], "fn_index": ask, "session_hash": "s2"})

@@ -1,11 +1,15 @@
-"""ui/app.py: the assembled web app on a real loopback server, plus the helpers the other ui test
-modules use to run one (uvicorn in a thread, a static server for a second origin)."""
+"""ui/app.py: the assembled web app on a real loopback server, plus the helpers the other ui and
+reliability test modules use to run one (uvicorn in a thread, ``article-qa serve`` in a process, a
+static server for a second origin) and to call its Gradio events over HTTP."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -38,6 +42,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_serving(*options: str, **popen) -> tuple[subprocess.Popen, str]:
+    """Start ``article-qa serve --model hash`` with ``options`` on a free loopback port (``popen``:
+    further :class:`subprocess.Popen` arguments); returns the process and its base URL."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--model", "hash", "--port", str(port),
+                             *options], env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}, **popen)
+    return proc, f"http://127.0.0.1:{port}"
+
+
 def wait_until_serving(base: str, proc, timeout: float = 90) -> None:
     """Poll ``base``/healthz until the server process ``proc`` answers; fail if it exits or times out."""
     deadline = time.monotonic() + timeout
@@ -54,7 +67,6 @@ def wait_until_serving(base: str, proc, timeout: float = 90) -> None:
 def stop_serving(proc) -> str:
     """Stop a server process as Ctrl-C does (killing it if it hangs); returns its output."""
     import signal
-    import subprocess
 
     proc.send_signal(signal.SIGINT)
     try:
@@ -108,6 +120,19 @@ class LiveServer:
 
 
 @contextmanager
+def _http_server(handler, port: int | None = None) -> Iterator[str]:
+    """Serve ``handler`` (an ``http.server`` handler class) on a loopback port, in a background
+    thread; yields its origin."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", port or free_port()), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@contextmanager
 def static_site(pages: dict[str, tuple[str, bytes]], port: int | None = None) -> Iterator[str]:
     """Serve ``{path: (content type, body)}`` on another loopback port (another origin); yields
     its origin."""
@@ -127,14 +152,8 @@ def static_site(pages: dict[str, tuple[str, bytes]], port: int | None = None) ->
         def log_message(self, *args) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", port or free_port()), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with _http_server(Handler, port) as origin:
+        yield origin
 
 
 @contextmanager
@@ -177,15 +196,8 @@ def prefix_proxy(upstream: str, prefix: str) -> Iterator[str]:
 
         do_GET = do_POST = do_OPTIONS = do_HEAD = forward  # noqa: N815
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), Proxy)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        client.close()
+    with client, _http_server(Proxy) as origin:
+        yield origin + prefix
 
 
 @contextmanager
@@ -201,6 +213,31 @@ def running_app(root: Path, *, allowed_origins: tuple[str, ...] = (), bot: Assis
     app = create_app(bot or hash_assistant(root), settings, examples=examples)
     with LiveServer(app, root_path=root_path) as server:
         yield server
+
+
+def fn_index(http: httpx.Client, prefix: str, api_name: str) -> int:
+    """The ``fn_index`` of the Gradio event named ``api_name`` in the app mounted at ``prefix``."""
+    deps = http.get(f"{prefix}/config").json()["dependencies"]
+    return next(d["id"] for d in deps if d.get("api_name") == api_name)
+
+
+def gradio_event(http: httpx.Client, prefix: str, body: dict) -> dict:
+    """Join Gradio's queue with ``body`` and read the session's event stream to the end of the
+    event; returns the ``process_completed`` message, or the refusal as ``{"refused": status}``."""
+    r = http.post(f"{prefix}/gradio_api/queue/join", content=json.dumps(body).encode(),
+                  headers={"content-type": "application/json"})
+    assert r.status_code < 500, (body, r.status_code, r.text[:300])
+    if r.status_code != 200:
+        assert set(r.json()) & {"error", "detail"}
+        return {"refused": r.status_code}
+    event_id = r.json()["event_id"]
+    with http.stream("GET", f"{prefix}/gradio_api/queue/data", params={"session_hash": body["session_hash"]}) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:"):
+                message = json.loads(line[5:])
+                if message.get("event_id") == event_id and message.get("msg") == "process_completed":
+                    return message
+    raise AssertionError("the event never completed")
 
 
 # ---------------------------------------------------------------------- tests of create_app itself
