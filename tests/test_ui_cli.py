@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 
 import httpx
@@ -12,7 +10,7 @@ import pytest
 
 from assistant.cli import build_parser, main
 from corpus import DEFAULT_ARTICLE_ID
-from tests.test_ui_app import ANSWERED, free_port, stop_serving, wait_until_serving
+from tests.test_ui_app import ANSWERED, start_serving, stop_serving, wait_until_serving
 from ui.cli import settings_from_args
 
 
@@ -46,12 +44,9 @@ def test_a_bad_origin_fails_fast_with_one_line(capsys):
 
 
 def test_article_qa_serve_answers_on_loopback_and_stops_cleanly(isolated_dirs):
-    port = free_port()
-    cmd = [sys.executable, "-m", "assistant", "serve", "--model", "hash", "--port", str(port),
-           "--allowed-origin", "http://127.0.0.1:9"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_serving("--allowed-origin", "http://127.0.0.1:9", stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    port = int(base.rsplit(":", 1)[1])
     try:
         wait_until_serving(base, proc)
         page = httpx.get(base + "/", timeout=10)
