@@ -26,6 +26,10 @@ from .ranking import ranking_scores
 from .selective import aurc, auroc, optimal_aurc
 from .text import contains_gold, exact_match, token_f1
 
+# Question types whose answer is a short phrase of a recognizable kind (a number, a date, a name, a
+# place, one of a named set): the questions issue 4's highlight target ("factoid") is measured on.
+FACTOID_TYPES = ("how_many", "when", "who", "where", "which")
+
 HEADLINE = ("hit@1", "hit@3", "mrr@5", "ndcg@5", "answered_correctly", "abstain_precision", "abstain_recall",
             "false_abstain_rate", "auroc", "aurc", "highlight_em", "highlight_f1", "highlight_contains")
 
@@ -162,7 +166,8 @@ def always_abstain(o: Outcomes, idx: np.ndarray | None = None) -> dict[str, floa
 
 def slice_indices(o: Outcomes) -> dict[str, np.ndarray]:
     """Named subsets: ``all``, ``lang=<code>`` per language (first-seen order), ``answerable``,
-    ``unanswerable``, ``follow_up`` (non-empty history). Empty slices are left out."""
+    ``unanswerable``, ``follow_up`` (non-empty history), ``factoid`` (answerable questions of a
+    :data:`FACTOID_TYPES` type). Empty slices are left out."""
     everything = np.arange(len(o))
     slices = {"all": everything}
     for lang in dict.fromkeys(o.lang.tolist()):
@@ -170,16 +175,19 @@ def slice_indices(o: Outcomes) -> dict[str, np.ndarray]:
     slices["answerable"] = everything[o.answerable]
     slices["unanswerable"] = everything[~o.answerable]
     slices["follow_up"] = everything[o.follow_up]
+    slices["factoid"] = everything[o.answerable & np.isin(o.type, FACTOID_TYPES)]
     return {name: idx for name, idx in slices.items() if len(idx)}
 
 
 def by_type(o: Outcomes) -> dict[str, dict[str, float | int | None]]:
     """Per question type (the set's ``type`` field): ``{"n", "n_answerable", "hit@1",
-    "answered_correctly"}``, types in order of frequency."""
+    "answered_correctly", "n_with_answer", "highlight_contains"}``, types in order of frequency."""
     out = {}
     for qtype in sorted(set(o.type.tolist()), key=lambda t: (-int((o.type == t).sum()), t)):
         mask = o.type == qtype
         out[qtype] = {"n": int(mask.sum()), "n_answerable": int((mask & o.answerable).sum()),
                       "hit@1": _mean(o.hit1[mask & o.answerable]),
-                      "answered_correctly": _mean(o.correct[mask].astype(np.float64))}
+                      "answered_correctly": _mean(o.correct[mask].astype(np.float64)),
+                      "n_with_answer": int((~np.isnan(o.contains[mask])).sum()),
+                      "highlight_contains": _mean(o.contains[mask])}
     return out

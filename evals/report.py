@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .metrics import FACTOID_TYPES
 from .plots import plot_risk_coverage, plot_slices
 
 NAMES = {
@@ -116,7 +117,9 @@ def render_markdown(doc: dict, files: dict[str, str] | None = None) -> str:
                 + "; ".join(f"{NAMES[k]}: {t}" for k, t in doc["settings"]["paired_tests"].items()) + "."]
         out += ["", "Always-abstain baseline: " + _baseline(doc["metrics"][base]["always_abstain"]) + "."]
     out += ["", "## By slice", "",
-            "Slices: by the question's language, answerable / unanswerable, and follow-ups (non-empty history)."]
+            "Slices: by the question's language, answerable / unanswerable, follow-ups (non-empty history), and "
+            f"factoid: answerable questions of type {', '.join(FACTOID_TYPES)} (the short answer is a number, a "
+            "date, a name, a place or one of a named set)."]
     for label in labels:
         slices = doc["metrics"][label]["slices"]
         if len(labels) > 1:
@@ -125,12 +128,14 @@ def render_markdown(doc: dict, files: dict[str, str] | None = None) -> str:
                              [[NAMES[k]] + [fmt(s.get(k)) for s in slices.values()] for k in SLICE_ROWS])
     if "slices" in files:
         out += ["", f"![per-slice metrics]({files['slices']})"]
-    out += ["", "## Hit@1 by question type", ""]
+    out += ["", "## By question type", ""]
     types = doc["metrics"][base]["by_type"]
+    suffix = f" {base}" if len(labels) > 1 else ""
     out += _table(["type", "answerable"] + [f"hit@1 {label}" if len(labels) > 1 else "hit@1" for label in labels]
-                  + ["answered correctly" + (f" {base}" if len(labels) > 1 else "")],
+                  + ["answered correctly" + suffix, "with a gold answer", "highlight contains gold" + suffix],
                   [[t, str(v["n_answerable"])] + [fmt(doc["metrics"][label]["by_type"].get(t, {}).get("hit@1"))
-                                                  for label in labels] + [fmt(v["answered_correctly"])]
+                                                  for label in labels]
+                   + [fmt(v["answered_correctly"]), fmt(v.get("n_with_answer")), fmt(v.get("highlight_contains"))]
                    for t, v in types.items()])
     out += ["", "## Confidence and abstention", "",
             "Risk-coverage: answer the most confident questions first; risk is the share of the answered "

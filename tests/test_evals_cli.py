@@ -79,7 +79,7 @@ def test_eval_json_prints_the_metrics_document(capsys, qset):
     overall = doc["metrics"]["hybrid:hash"]["overall"]
     assert overall["n"] == 5 and overall["n_answerable"] == 3
     assert set(doc["metrics"]["hybrid:hash"]["slices"]) >= {"all", "lang=id", "lang=en", "answerable",
-                                                            "unanswerable", "follow_up"}
+                                                            "unanswerable", "follow_up", "factoid"}
 
 
 def test_compare_runs_each_configuration_and_loads_each_model_once(capsys, tmp_path, qset, monkeypatch):

@@ -104,9 +104,12 @@ def test_latency_median_and_p95(scored):
 
 def test_slices(scored):
     slices = slice_indices(scored)
-    assert list(slices) == ["all", "lang=id", "lang=en", "answerable", "unanswerable", "follow_up"]
+    assert list(slices) == ["all", "lang=id", "lang=en", "answerable", "unanswerable", "follow_up", "factoid"]
     assert [scored.ids[i] for i in slices["lang=en"]] == ["r2", "r4", "r6"]
     assert [scored.ids[i] for i in slices["follow_up"]] == ["r3"]
+    # factoid: answerable questions of a short-answer type (how_many, who, when here; never "what")
+    assert [scored.ids[i] for i in slices["factoid"]] == ["r1", "r2", "r3"]
+    assert summarize(scored, slices["factoid"])["highlight_contains"] == pytest.approx(2 / 3)
     unanswerable = summarize(scored, slices["unanswerable"])
     assert unanswerable["hit@1"] is None and unanswerable["false_abstain_rate"] is None
     assert unanswerable["abstain_recall"] == pytest.approx(2 / 3) and unanswerable["auroc"] is None
@@ -115,9 +118,12 @@ def test_slices(scored):
 
 def test_by_type(scored):
     types = by_type(scored)
-    assert types["how_many"] == {"n": 1, "n_answerable": 1, "hit@1": 1.0, "answered_correctly": 1.0}
-    assert types["who"]["hit@1"] == 0.0
-    assert types["what"] == {"n": 3, "n_answerable": 0, "hit@1": None, "answered_correctly": pytest.approx(2 / 3)}
+    assert types["how_many"] == {"n": 1, "n_answerable": 1, "hit@1": 1.0, "answered_correctly": 1.0,
+                                 "n_with_answer": 1, "highlight_contains": 1.0}
+    assert types["who"]["hit@1"] == 0.0 and types["who"]["highlight_contains"] == 1.0
+    assert types["when"]["highlight_contains"] == 0.0       # abstained: nothing highlighted
+    assert types["what"] == {"n": 3, "n_answerable": 0, "hit@1": None, "answered_correctly": pytest.approx(2 / 3),
+                             "n_with_answer": 0, "highlight_contains": None}
 
 
 def test_summarize_on_a_resample_with_repeats(scored):
