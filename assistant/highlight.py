@@ -4,9 +4,12 @@ never generated. When nothing fits, nothing is highlighted.
 By question type: a number (with its unit) for "berapa / how many"; a date or time for
 "kapan / when"; a name for "siapa / who" (a titled person for people, an organisation for
 "kementerian mana / which ministry"); a place for "di mana / where"; an acronym's expansion for
-"NR artinya apa?"; otherwise the phrase that follows the words the question echoes ("Apa yang
-dilaporkan Jepang?" -> the object after "Jepang melaporkan"). Words the question echoes are
-found by stem, and for other languages by token alignment passed in as ``echo`` spans.
+"NR artinya apa?"; the source after "dari" for "dari mana"; a whole name for "namanya apa?";
+otherwise the phrase that follows the words the question echoes ("Apa yang dilaporkan Jepang?" ->
+the object after "Jepang melaporkan"), headed by the noun the question asks a kind of ("kasus
+apa?" -> "beberapa kasus domestik"). A name the question already says (by its words or its
+acronym) is not an answer. Words the question echoes are found by stem, and for other languages
+by token alignment passed in as ``echo`` spans.
 """
 
 from __future__ import annotations
@@ -46,28 +49,41 @@ _MONEY = re.compile(r"(?:\bRp\.?\s?|\bUS\$\s?|\$\s?|\bUSD\s?|\bIDR\s?)\d[\d.,]*"
 _NUMBER = re.compile(rf"(?<![\w.])(?:\d+(?:[.,]\d+)*|(?:{NUMBER_WORDS}))\b(?:\s+[^\W\d_]+){{0,2}}", re.I)
 _ENUMERATOR = re.compile(r"^\s*\(?\d{1,3}[.)]\s")
 _CAP = r"(?:(?<![\w.])[A-Z][\w'.-]*)"
-_NAME = re.compile(rf"{_CAP}(?:(?:\s+(?:dan|dari|untuk|bin|binti|van|de|of|and|the)\s+|\s+|,\s+(?=M\.|S\.|Ph\.))"
-                   rf"{_CAP})*(?:\s+\([A-Z][\w-]*\))?")
+_NAME = re.compile(rf"{_CAP}(?:(?:\s+(?:dan|serta|maupun|dari|untuk|bin|binti|van|de|of|and|the)\s+|\s+|"
+                   rf",\s+(?=M\.|S\.|Ph\.)){_CAP})*(?:\s+\([A-Z][\w-]*\))?")
 _PERSON_TITLE = re.compile(r"\b(?:DR|Dr|Drs|Dra|Prof|Ir|H|Hj|KH|Bapak|Ibu|Pak|Bu|Mr|Mrs|Ms)\b\.?\s+[A-Z]")
 _ORG_WORD = re.compile(r"\b(?:Kementerian|Direktorat|Badan|Dinas|Kantor|Lembaga|Komisi|Pemerintah|Dewan|Universitas|"
                        r"Bank|PT|Ministry|Agency|Department|Directorate|Office|Council|Government)\b")
 _ASKS_ORG = re.compile(r"\b(kementerian|lembaga|instansi|unit|badan|direktorat|organisasi|pihak|ministry|agency|"
-                       r"institution|organi[sz]ation|department|directorate|unit|body|government|pemerintah)\b", re.I)
+                       r"institution|organi[sz]ation|department|directorate|unit|body|government|pemerintah)s?\b", re.I)
+_ORG_KINDS = {k: frozenset(v.split()) for k, v in {
+    "kementerian": "kementerian ministry kemendagri kemdagri", "direktorat": "direktorat directorate ditjen unit units",
+    "badan": "badan agency body", "dinas": "dinas office", "pemerintah": "pemerintah government",
+    "komisi": "komisi commission", "dewan": "dewan council", "lembaga": "lembaga institution",
+    "universitas": "universitas university"}.items()}
 _PLACE = re.compile(rf"\b(?:di|ke|dari|in|at)\s+({_CAP}(?:\s+{_CAP})*)")
-_MODE = re.compile(r"secara\s+(?:hibrida|virtual|daring|luring|langsung|online|offline)(?:,?\s+\w+(?:\s+dan\s+\w+)?)?")
+_MODE_WORD = r"(?:hibrida|virtual|daring|luring|langsung|online|offline|tatap muka)"
+_MODE = re.compile(rf"secara\s+{_MODE_WORD}(?:,?\s+{_MODE_WORD})*(?:,?\s+(?:dan|atau)\s+{_MODE_WORD})?")
 _POSITION = re.compile(r"\b(?:Direktur Jenderal|Direktur|Dirjen|Menteri|Wakil Menteri|Kepala|Ketua|Sekretaris Jenderal|"
                        r"Sekretaris|Gubernur|Bupati|Wali Kota|Walikota|Presiden|Wakil Presiden|Duta Besar|Camat|"
                        r"Editor|Director|Minister|Head|Chairman|Chair|Secretary|Governor|Mayor|President)"
                        r"(?:,?\s+(?:dan\s+|and\s+)?[A-Z][\w-]*)*")
 _ASKS_POSITION = re.compile(r"\b(jabatan\w*|posisi\w*|position|job|title of|role|menjabat)\b", re.I)
 _ASKS_MODE = re.compile(r"\b(online|offline|daring|luring|virtual|tatap muka|langsung|hibrida|hybrid|in person|"
-                        r"format\w*|attend\w*|hadir|menghadiri|take part|part)\b", re.I)
+                        r"format\w*|attend\w*|hadir|menghadiri|take part|took part|taking part)\b", re.I)
 _ASKS_ORDINAL = re.compile(r"\b(keberapa|ke berapa|yang ke-?\s?berapa|which edition|how many times|what number)\b",
                            re.I)
 _ORDINAL_WORD = re.compile(r"\b(?:pertama|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh|"
                            r"ke-\d+|first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b", re.I)
 _DATELINE = re.compile(r"^([A-Z][A-Z .'-]{1,40}),\s*(\S+)\s+[-–—]\s")
 _ASKS_CITY = re.compile(r"\b(kota (mana|apa)|which city|what city|dateline|dilaporkan dari|reported from)\b", re.I)
+_ASKS_NAME = re.compile(r"\b(nama\w*|name[sd]?|called|disebut|dinamakan|judul\w*)\b", re.I)
+_ASKS_EXPANSION = re.compile(r"\b(arti\w*|singkatan\w*|kepanjangan\w*|kependekan\w*|stand\w* for|short for|"
+                             r"abbreviat\w*|acronym\w*|mean\w*|maksud\w*)\b", re.I)
+_QUESTION_WORDS = frozenset("apa apakah itu what is are does do the siapa who".split())
+_ASKS_SOURCE = re.compile(r"\b(dari mana|darimana|mana sumber\w*|sumber\w*|source\w*|where\b.*\bfrom)\b", re.I)
+_AUX = frozenset("is are was were do does did will would can could should has have had kind type sort".split())
+_QUANTIFIERS = frozenset("beberapa berbagai seluruh semua para sejumlah banyak segala masing-masing".split())
 _QUOTED = re.compile(r"['\"“‘]([^'\"”’]{2,80})['\"”’]")
 _WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
 # Words that end an answer phrase: they open a new clause or a modifier.
@@ -87,9 +103,9 @@ class Phrase:
 
 
 def _phrase(sentence: str, start: int, end: int) -> Phrase | None:
-    while start < end and sentence[start] in " ,;:(":
+    while start < end and sentence[start] in " ,;:('\"‘“":
         start += 1
-    while end > start and sentence[end - 1] in " ,;:.":
+    while end > start and sentence[end - 1] in " ,;:.'\"’”":
         end -= 1
     return Phrase(start, end, sentence[start:end]) if end > start else None
 
@@ -164,27 +180,72 @@ def _strip_echo(sentence: str, start: int, end: int, question: str) -> tuple[int
     return start, end
 
 
-def _names(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
-    wants_org = bool(_ASKS_ORG.search(question))
+def _names(sentence: str, question: str, anchors: list[int], wants: str = "person",
+           echoed: frozenset[int] = frozenset()) -> Phrase | None:
+    """The name that answers: of the ``wants`` kind ("person": a titled name; "org": an
+    organisation; "name": any) before others, a whole name before the rest of one the question
+    began ("Buku panduan ... oleh siapa?" is not answered by "[Buku Panduan] Perencanaan ..."),
+    then the one nearest the question's words. ``echoed``: start offsets of the sentence's words the
+    question says (by stem or aligned); a name made of those only is the question's own."""
+    asked = {w.lower() for w in _WORD.findall(question)}
+    kinds = {kind for kind, words in _ORG_KINDS.items() if asked & words}
+    if len(kinds) > 1:
+        kinds.discard("pemerintah")                     # "which government ministry": a ministry
     scored = []
     for m in _NAME.finditer(sentence):
-        if (m.start() == 0 and " " not in m.group(0)) or not _new(m.group(0), question):
+        if (m.start() == 0 and " " not in m.group(0)) or not _new(m.group(0), question) or all(
+                w.start() in echoed for w in _WORD.finditer(sentence, m.start(), m.end())
+                if w.group(0).lower() not in STOPWORDS):
             continue                                    # a lone sentence-initial capital; an echo
-        a, b = _strip_echo(sentence, m.start(), m.end(), question)
+        acronym = re.search(r"\(([A-Z][\w-]*)\)$", m.group(0))
+        if acronym and acronym.group(1).lower() in asked:
+            continue                                    # "... sebagai NR?": the NR is the question's own
+        # a name asked for by what it is called is answered whole, the words the question began included
+        a, b = (m.start(), m.end()) if wants == "name" else _strip_echo(sentence, m.start(), m.end(), question)
         text = sentence[a:b]
         if not text or re.search(r"\d", text):           # "Covid-19" names a thing, not who
             continue
-        kind = bool(_ORG_WORD.search(text)) if wants_org else bool(_PERSON_TITLE.search(text))
-        scored.append((not kind, _anchor_distance(a, anchors), a, b))
+        if wants == "org":
+            org = _ORG_WORD.search(text)
+            rank = 2 if org is None else 0 if any(org.group(0).lower() in _ORG_KINDS[k] for k in kinds) else 1
+        else:
+            rank = 0 if wants == "name" or _PERSON_TITLE.search(text) else 2
+        scored.append((rank, a > m.start(), _anchor_distance(a, anchors), a, b))
     if not scored:
         return None
-    _, _, a, b = min(scored)
+    *_, a, b = min(scored)
+    return _phrase(sentence, a, b)
+
+
+def _source(sentence: str, words: list[re.Match[str]], question: str, anchors: list[int]) -> Phrase | None:
+    """"Dari mana iNews dapat info ini?" -> the phrase after "dari" ("siaran pers Kemdagri")."""
+    found = []
+    for i, w in enumerate(words):
+        if w.group(0).lower() not in ("dari", "from"):
+            continue
+        taken = []
+        for v in words[i + 1:i + 1 + _MAX_WORDS]:
+            gap = sentence[(taken[-1] if taken else w).end():v.start()]
+            if v.group(0).lower() in _STOP or re.search(r"[,;:()]", gap):
+                break
+            taken.append(v)
+        if taken and _new(sentence[taken[0].start():taken[-1].end()], question):
+            found.append((_anchor_distance(w.start(), anchors), taken[0].start(), taken[-1].end()))
+    if not found:
+        return None
+    _, a, b = min(found)
     return _phrase(sentence, a, b)
 
 
 def _acronym(sentence: str, question: str) -> Phrase | None:
-    """"NR artinya apa?" with "National Representative (NR)" in the sentence -> the expansion."""
-    for acronym in re.findall(r"\b[A-Z][A-Za-z]{1,7}\b", question):
+    """"NR artinya apa?" with "National Representative (NR)" in the sentence -> the expansion;
+    only when the question asks what the acronym stands for ("Kemdagri ikut pertemuan apa?" asks
+    about something else)."""
+    content = [w for w in _WORD.findall(question) if w.lower() not in STOPWORDS and w.lower() not in _QUESTION_WORDS]
+    acronyms = re.findall(r"\b[A-Z][A-Za-z]{1,7}\b", question)
+    if not (_ASKS_EXPANSION.search(question) or (content and all(w in acronyms for w in content))):
+        return None
+    for acronym in acronyms:
         m = re.search(rf"((?:{_CAP}\s+){{0,6}}{_CAP})\s+\({re.escape(acronym)}\)", sentence)
         if m:
             return _phrase(sentence, m.start(1), m.end(1))
@@ -237,20 +298,53 @@ def _phrase_after(sentence: str, words: list[re.Match[str]], mask: list[bool], l
     return out
 
 
-def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool]) -> Phrase | None:
+def _verb(word: str) -> bool:
+    """An Indonesian verb by its prefix ("menghasilkan apa?" asks for an object, not a kind of
+    thing): me-/di-/ber-/ter- on a word whose stem is shorter."""
+    stems = analyze(word)
+    return word.startswith(("me", "di", "ber", "ter")) and bool(stems) and len(stems[0]) < len(word) - 1
+
+
+def _head(question: str) -> tuple[frozenset[str], bool]:
+    """The noun the question asks a kind of ("kasus apa?", "which sectors", "what challenge"): its
+    stems (Indonesian), and whether an English question has one (its Indonesian word is unknown)."""
+    tokens = [t.lower() for t in _WORD.findall(question)]
+    for i, t in enumerate(tokens):
+        if t in ("apa", "mana") and i > 0 and tokens[i - 1] not in STOPWORDS and tokens[i - 1] not in _STOP \
+                and not _verb(tokens[i - 1]):
+            return frozenset(analyze(tokens[i - 1])), False
+        if t in ("which", "what") and i + 1 < len(tokens) and tokens[i + 1] not in STOPWORDS and \
+                tokens[i + 1] not in _AUX:
+            return frozenset(), True
+    return frozenset(), False
+
+
+def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], question: str) -> Phrase | None:
     """The phrase right after the question's echo (``mask``, per word of the sentence):
-    "Jepang melaporkan [status kemajuan ...]"."""
+    "Jepang melaporkan [status kemajuan ...]". When the echo ends on the noun the question asks a
+    kind of, the noun and its quantifier belong to the answer: "Jepang memperkenalkan kasus apa?"
+    -> "[beberapa kasus domestik]"."""
     runs = _runs(mask)
-    best: tuple[int, list[re.Match[str]]] | None = None
+    best: tuple[int, list[re.Match[str]], int] | None = None
     for first, last in runs:
         size = sum(mask[first:last + 1])
         phrase = _phrase_after(sentence, words, mask, last)
         if phrase and not all(mask[words.index(w)] for w in phrase) and (best is None or size > best[0]):
-            best = (size, phrase)
+            best = (size, phrase, last)
     if best is None:
         return None
-    phrase = best[1]
+    _, phrase, last = best
     start = phrase[0].start()
+    stems, english = _head(question)
+    head = words[last]
+    says_something = any(w.group(0).lower() not in STOPWORDS for w in phrase)
+    if says_something and not sentence[head.end():phrase[0].start()].strip() and (
+            set(analyze(head.group(0))) & stems or (english and head.group(0).lower() not in STOPWORDS)):
+        at = last
+        while at > 0 and words[at - 1].group(0).lower() in _QUANTIFIERS and not sentence[
+                words[at - 1].end():words[at].start()].strip():
+            at -= 1
+        start = words[at].start()
     if phrase[0].group(0)[:1].isupper():
         # a name the question only began ("Buku panduan ... namanya?"): take all of it
         at = words.index(phrase[0])
@@ -281,7 +375,7 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
         found = [m for m in _POSITION.finditer(sentence) if _new(m.group(0), question)]
         if found:
             return _nearest(sentence, found, anchors)
-    if _ASKS_MODE.search(q) and qtype not in ("who", "when", "how_many"):
+    if _ASKS_MODE.search(q) and qtype not in ("who", "when", "how_many") and not _ASKS_ORG.search(q):
         mode = _MODE.search(sentence)
         if mode:
             return _phrase(sentence, mode.start(), mode.end())
@@ -315,10 +409,15 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         return _numbers(sentence, question, anchors)
     if qtype == "when":
         return _dates(sentence, question, anchors)
-    if qtype == "who" or (qtype in ("which", "what") and _ASKS_ORG.search(question)):
-        name = _names(sentence, question, anchors)
+    wants_org = bool(_ASKS_ORG.search(question))
+    if qtype == "who" or (qtype in ("which", "what") and wants_org):
+        name = _names(sentence, question, anchors, "org" if wants_org else "person", frozenset(anchors))
         if name is not None or qtype == "who":
             return name
+    if qtype == "where" and _ASKS_SOURCE.search(question):
+        source = _source(sentence, words, question, anchors)
+        if source is not None:
+            return source
     if qtype == "where":
         place = [m for m in _PLACE.finditer(sentence) if _new(m.group(1), question)]
         if place:
@@ -334,7 +433,11 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         quoted = _QUOTED.search(sentence)
         if quoted and _new(quoted.group(1), question):
             return _phrase(sentence, quoted.start(1), quoted.end(1))
-    return _after_echo(sentence, words, mask)
+        if _ASKS_NAME.search(question):                 # "What is the handbook called?": a name
+            name = _names(sentence, question, anchors, "name", frozenset(anchors))
+            if name is not None:
+                return name
+    return _after_echo(sentence, words, mask, question)
 
 
 def type_match(sentence: str, qtype: str, question: str) -> float:

@@ -94,3 +94,47 @@ def test_a_phrase_of_function_words_only_is_not_highlighted(sentence, question):
 def test_a_number_word_still_answers_how_many():
     phrase = extract("Jepang hanya mengirim satu delegasi.", "how_many", "Berapa delegasi yang dikirim Jepang?")
     assert phrase is not None and phrase.text.startswith("satu")
+
+
+@pytest.mark.parametrize("idx, qtype, question, expected", [
+    # a name joined by "maupun" / "serta" is one answer
+    (8, "who", "Pengalaman siapa yang menjadi best practice?", "ASEAN maupun Jepang"),
+    # the question's own acronym ("NR") marks its own name: the other name answers
+    (2, "who", "Siapa yang ditunjuk mewakili Indonesia sebagai NR?",
+     "Direktorat Jenderal Bina Administrasi Kewilayahan (Adwil)"),
+    # "government ministry": a ministry, not the government; "took part" does not ask how
+    (1, "which", "Which government ministry took part for Indonesia?", "Kementerian Dalam Negeri (Kemdagri)"),
+    (2, "which", "Which of its units was the national representative?",
+     "Direktorat Jenderal Bina Administrasi Kewilayahan (Adwil)"),
+    # "dari mana": the source after "dari", not a mode or a place
+    (3, "where", "Dari mana iNews.id mendapat informasi ini?", "siaran pers Kemdagri"),
+    # a name asked for by what it is called is given whole, the words the question began included
+    (11, "what", "Apa nama buku panduan yang akan dirumuskan?", "Buku Panduan Perencanaan Kota Pintar ASEAN"),
+    # "kasus apa": the kind of thing asked for heads the answer, with its quantifier
+    (13, "what", "Jepang memperkenalkan kasus apa?", "beberapa kasus domestik"),
+    (2, "what", "Apa itu NR?", "National Representative"),
+])
+def test_phrase_rules(s, idx, qtype, question, expected):
+    phrase = extract(s[idx], qtype, question)
+    assert phrase is not None and phrase.text == expected
+
+
+@pytest.mark.parametrize("idx, qtype, question, unwanted", [
+    (1, "what", "Kemdagri ikut pertemuan apa?", "Kementerian Dalam Negeri"),   # not asking what it stands for
+    (11, "who", "Buku panduan itu akan dirumuskan oleh siapa?", "Perencanaan Kota Pintar ASEAN"),  # the asked thing
+    (10, "what", "Secara umum pertemuan ini menghasilkan apa?", "menghasilkan"),  # a verb does not head the answer
+])
+def test_phrase_rules_leave_out(s, idx, qtype, question, unwanted):
+    phrase = extract(s[idx], qtype, question)
+    assert phrase is None or unwanted not in phrase.text
+
+
+def test_the_mode_phrase_stops_at_the_mode_words(s):
+    phrase = extract(s[3], "how", "Bagaimana Dirjen menghadiri kegiatan, langsung atau daring?")
+    assert phrase is not None and phrase.text == "secara virtual"
+
+
+def test_quote_marks_are_not_part_of_a_name():
+    phrase = extract("Jepang melaporkan kemajuan 'Smart JAMP' kepada semua anggota.", "what",
+                     "Program apa yang kemajuannya dilaporkan Jepang?")
+    assert phrase is not None and phrase.text == "Smart JAMP"
