@@ -56,6 +56,7 @@ _FOLLOWUP = re.compile(
     r"\b(dia|ia|beliau|mereka|itu|tersebut|hal ini|bagaimana dengan|kalau|lalu|selanjutnya|"
     r"yang lain|lainnya|he|she|him|her|his|they|them|their|it|its|that|those|this one|"
     r"what about|how about|and the|the other|the second|the first)\b|\w{3,}nya\b")
+_PRONOUN = re.compile(r"\b(dia|ia|beliau|mereka|he|she|him|her|his|they|them|their|it|its)\b")
 _ENCLITIC_EXCEPTIONS = frozenset({"bagaimananya", "hasilnya", "tanya", "punya", "bertanya", "nya"})
 
 
@@ -103,7 +104,7 @@ def is_follow_up(question: str) -> bool:
     "Apa itu X?" / "What is X?" name their own subject, so they are not follow-ups.
     """
     q = normalize(question)
-    if _DEFINITION.search(q):
+    if _DEFINITION.search(q) and not _PRONOUN.search(q):   # "Who is heading it?" still leans back
         return False
     if _FOLLOWUP.search(q):
         hits = [m.group(0) for m in _FOLLOWUP.finditer(q)]

@@ -34,6 +34,8 @@ def test_question_type(question, qtype):
     ("When will it be formulated?", True), ("Did he attend in person?", True), ("What about day two?", True),
     ("Berapa peserta yang diundang dalam pertemuan kota pintar?", False),
     ("Who represented Indonesia at the smart city meeting?", False),
+    ("What is Smart JAMP?", False), ("Apa itu NR?", False),
+    ("Who is heading it?", True), ("What is his job title?", True),     # "who is ..." with a pronoun leans back
 ])
 def test_follow_up(question, follow):
     assert is_follow_up(question) == follow
