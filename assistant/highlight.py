@@ -82,6 +82,7 @@ _ASKS_EXPANSION = re.compile(r"\b(arti\w*|singkatan\w*|kepanjangan\w*|kependekan
                              r"abbreviat\w*|acronym\w*|mean\w*|maksud\w*)\b", re.I)
 _QUESTION_WORDS = frozenset("apa apakah itu what is are does do the siapa who".split())
 _ASKS_SOURCE = re.compile(r"\b(dari mana|darimana|mana sumber\w*|sumber\w*|source\w*|where\b.*\bfrom)\b", re.I)
+_CONJUNCTIONS = frozenset("dan serta atau maupun and or".split())   # a phrase does not begin with one
 _AUX = frozenset("is are was were do does did will would can could should has have had kind type sort".split())
 _QUANTIFIERS = frozenset("beberapa berbagai seluruh semua para sejumlah banyak segala masing-masing".split())
 _QUOTED = re.compile(r"['\"“‘]([^'\"”’]{2,80})['\"”’]")
@@ -291,7 +292,7 @@ def _phrase_after(sentence: str, words: list[re.Match[str]], mask: list[bool], l
                 take -= 1
             out.extend([w, *tail[:take + 1]])
             break
-        if lower in _STOP or (mask[i] and not out):
+        if lower in _STOP or (mask[i] and not out) or (lower in _CONJUNCTIONS and not out):
             break
         out.append(w)
         i += 1
@@ -329,7 +330,9 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
     for first, last in runs:
         size = sum(mask[first:last + 1])
         phrase = _phrase_after(sentence, words, mask, last)
-        if phrase and not all(mask[words.index(w)] for w in phrase) and (best is None or size > best[0]):
+        # a phrase of function words ("... tiga poin [ini] untuk ...") says nothing: try the next echo
+        if phrase and any(w.group(0).lower() not in STOPWORDS for w in phrase) and \
+                not all(mask[words.index(w)] for w in phrase) and (best is None or size > best[0]):
             best = (size, phrase, last)
     if best is None:
         return None
@@ -337,8 +340,7 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
     start = phrase[0].start()
     stems, english = _head(question)
     head = words[last]
-    says_something = any(w.group(0).lower() not in STOPWORDS for w in phrase)
-    if says_something and not sentence[head.end():phrase[0].start()].strip() and (
+    if not sentence[head.end():phrase[0].start()].strip() and (
             set(analyze(head.group(0))) & stems or (english and head.group(0).lower() not in STOPWORDS)):
         at = last
         while at > 0 and words[at - 1].group(0).lower() in _QUANTIFIERS and not sentence[
@@ -429,15 +431,18 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     acronym = _acronym(sentence, question)
     if acronym:
         return acronym
+    after = _after_echo(sentence, words, mask, question)
     if qtype in ("what", "which", "other"):
+        # a quoted name answers when it is what follows the question's words (or nothing does)
         quoted = _QUOTED.search(sentence)
-        if quoted and _new(quoted.group(1), question):
+        if quoted and _new(quoted.group(1), question) and (
+                after is None or (after.start < quoted.end(1) and quoted.start(1) < after.end)):
             return _phrase(sentence, quoted.start(1), quoted.end(1))
         if _ASKS_NAME.search(question):                 # "What is the handbook called?": a name
             name = _names(sentence, question, anchors, "name", frozenset(anchors))
             if name is not None:
                 return name
-    return _after_echo(sentence, words, mask, question)
+    return after
 
 
 def type_match(sentence: str, qtype: str, question: str) -> float:

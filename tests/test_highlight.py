@@ -113,6 +113,8 @@ def test_a_number_word_still_answers_how_many():
     # "kasus apa": the kind of thing asked for heads the answer, with its quantifier
     (13, "what", "Jepang memperkenalkan kasus apa?", "beberapa kasus domestik"),
     (2, "what", "Apa itu NR?", "National Representative"),
+    # the largest echo is followed by function words only ("tiga poin [ini] untuk"): the next one answers
+    (14, "what", "Tiga poin dari Jepang dianggap penting untuk mempromosikan apa?", "pengembangan kota pintar"),
 ])
 def test_phrase_rules(s, idx, qtype, question, expected):
     phrase = extract(s[idx], qtype, question)
@@ -123,6 +125,8 @@ def test_phrase_rules(s, idx, qtype, question, expected):
     (1, "what", "Kemdagri ikut pertemuan apa?", "Kementerian Dalam Negeri"),   # not asking what it stands for
     (11, "who", "Buku panduan itu akan dirumuskan oleh siapa?", "Perencanaan Kota Pintar ASEAN"),  # the asked thing
     (10, "what", "Secara umum pertemuan ini menghasilkan apa?", "menghasilkan"),  # a verb does not head the answer
+    # a quoted name elsewhere in the sentence is not what follows the question's words
+    (12, "what", "Untuk menjalankan apa Jepang dan negara-negara ASEAN melanjutkan kerja sama?", "Smart JAMP"),
 ])
 def test_phrase_rules_leave_out(s, idx, qtype, question, unwanted):
     phrase = extract(s[idx], qtype, question)
