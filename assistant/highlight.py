@@ -270,8 +270,8 @@ def _phrase_after(sentence: str, words: list[re.Match[str]], mask: list[bool], l
     """Words after position ``last`` up to a clause boundary (punctuation or a clause word)."""
     out: list[re.Match[str]] = []
     i = last + 1
-    if i < len(words) and words[i].group(0).lower() in _STOP and not re.search(
-            r"[,;:()]", sentence[words[last].end():words[i].start()]):
+    if i < len(words) and words[i].group(0).lower() in _STOP and words[i].group(0).lower() != "yang" and \
+            not re.search(r"[,;:()]", sentence[words[last].end():words[i].start()]):
         i += 1                         # "memutuskan untuk [...]", "melalui [...]": skip the linking word
     while i < len(words) and len(out) < _MAX_WORDS:
         w = words[i]
@@ -279,8 +279,9 @@ def _phrase_after(sentence: str, words: list[re.Match[str]], mask: list[bool], l
         if re.search(r"[,;:()]", gap) and out:
             break
         lower = w.group(0).lower()
-        if lower == "yang" and out:
+        if lower == "yang":
             # "tantangan yang sama": a short modifier right before a boundary belongs to the phrase
+            # (right after the echo, it modifies the echoed noun: "[tantangan] yang sama")
             tail = words[i + 1:i + 3]
             ends = i + 1 + len(tail) >= len(words) or any(
                 t.group(0).lower() in _STOP or re.search(r"[,;:.()]", sentence[t.end():t.end() + 1]) for t in tail)

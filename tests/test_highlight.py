@@ -142,3 +142,10 @@ def test_quote_marks_are_not_part_of_a_name():
     phrase = extract("Jepang melaporkan kemajuan 'Smart JAMP' kepada semua anggota.", "what",
                      "Program apa yang kemajuannya dilaporkan Jepang?")
     assert phrase is not None and phrase.text == "Smart JAMP"
+
+
+def test_an_english_kind_noun_heads_its_short_modifier(s):
+    # "challenge" aligned (by token vectors) with "tantangan": the answer is the noun with its "yang" modifier
+    at = s[7].index("tantangan")
+    phrase = extract(s[7], "what", "What challenge do the regions have in common?", echo=[(at, at + len("tantangan"))])
+    assert phrase is not None and phrase.text == "tantangan yang sama"
