@@ -121,13 +121,18 @@ def centered(x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Ranker:
-    """A linear model over standardized features: ``score = ((F - mean) / scale) @ weights``."""
+    """A linear model over standardized features: ``score = ((F - mean) / scale) @ weights``.
+
+    ``own_weight``: how much a follow-up's own words count beside the earlier question it is
+    ranked with (0: not at all; chosen on dev, see :func:`mix_own_words`).
+    """
 
     features: tuple[str, ...]
     weights: tuple[float, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     source: str = "untuned"
+    own_weight: float = 0.0
 
     def score(self, table: np.ndarray) -> np.ndarray:
         """Scores for a ``(n_candidates, len(FEATURES))`` table (columns in :data:`FEATURES` order)."""
@@ -141,7 +146,26 @@ class Ranker:
     @classmethod
     def from_dict(cls, data: dict) -> Ranker:
         return cls(tuple(data["features"]), tuple(map(float, data["weights"])), tuple(map(float, data["mean"])),
-                   tuple(map(float, data["scale"])), str(data.get("source", "")))
+                   tuple(map(float, data["scale"])), str(data.get("source", "")), float(data.get("own_weight", 0.0)))
+
+
+def mix_own_words(scores: np.ndarray, own: np.ndarray, weight: float) -> np.ndarray:
+    """A follow-up's scores: those of the question with the earlier one it leans on ("Siapa yang
+    menyertainya? Siapa Dirjen Bina Adwil?") mixed with those of its own words alone, both
+    standardized over the candidates; the result keeps the first's mean and spread, so confidence
+    signals read it as before.
+
+    Example: ``mix_own_words(s, own, 0.0)`` is ``s``; with weight 1 the order is ``own``'s.
+    """
+    if weight <= 0 or len(scores) < 2 or float(scores.std()) == 0.0:
+        return scores
+
+    def z(x: np.ndarray) -> np.ndarray:
+        spread = float(x.std())
+        return (x - x.mean()) / (spread if spread > 0 else 1.0)
+
+    mixed = z((1.0 - weight) * z(scores) + weight * z(own))
+    return (scores.mean() + scores.std() * mixed).astype(np.float32)
 
 
 # Used when no fitted ranker exists for a model: equal say for the semantic and lexical signals.

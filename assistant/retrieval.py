@@ -30,6 +30,7 @@ from .rerank import (
     content_token_mask,
     content_words,
     match_matrix,
+    mix_own_words,
     rarity_weighted,
 )
 from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE, ArticleShape, article_shape, asked_item
@@ -142,6 +143,8 @@ class SentenceRanker:
         table, dense, lexical, lexical_norm, raw_maxsim = self._features(question, query, encoded, q_early, q_last,
                                                                          ids, qtype, set(previous), lexical_all)
         scores = self.ranker.score(table)
+        if query != question and self.ranker.own_weight > 0:
+            scores = mix_own_words(scores, self._own_scores(question, ids, qtype), self.ranker.own_weight)
         order = np.argsort(-scores, kind="stable")[:k]
         hits = [Hit(int(ids[i]), float(scores[i]), float(dense[i]), float(lexical[i]), float(lexical_norm[i]))
                 for i in order]
@@ -149,6 +152,15 @@ class SentenceRanker:
         if hits:
             ranked.signals = self._answerability(query, encoded, hits[0])
         return ranked
+
+    def _own_scores(self, question: str, ids: np.ndarray, qtype: str) -> np.ndarray:
+        """The ranker's scores for candidates ``ids`` from a follow-up's own words, no history."""
+        encoded = self.embedder.encode([question], Kind.QUERY)[0]
+        mask = content_token_mask(question, encoded.spans)
+        q_early, q_last = (layer[mask] if mask.any() else layer for layer in (encoded.layers[0], encoded.layers[-1]))
+        table = self._features(question, question, encoded, q_early, q_last, ids, qtype, set(),
+                               self.index.lexical.scores(question))[0]
+        return self.ranker.score(table)
 
     def _answerability(self, query: str, encoded: Encoded, top: Hit) -> dict[str, float]:
         """How well the question's own words are covered by the top sentence and by its article,

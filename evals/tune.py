@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from assistant import Assistant
 from assistant.confidence import FEATURES as SIGNALS
 from assistant.confidence import MONOTONE, Calibration, choose_threshold, fit_logistic
+from assistant.questions import is_follow_up
 from assistant.rerank import FEATURES, Ranker, fit_ranker
 from index.search import Retriever
 
@@ -75,6 +76,32 @@ def out_of_fold_confidence(x: np.ndarray, y: np.ndarray, *, l2: float = 1.0, non
     return confidence
 
 
+OWN_WEIGHTS = tuple(round(0.1 * i, 1) for i in range(11))
+
+
+def choose_own_weight(bot: Assistant, ranker: Ranker, questions: Sequence[Question]) -> float:
+    """How much a follow-up's own words count beside the earlier question (``Ranker.own_weight``):
+    the weight of :data:`OWN_WEIGHTS` with the best hit@1 on the answerable follow-ups among
+    ``questions``; of equally good weights, the middle one (0 when there are no follow-ups)."""
+    follow_ups = [q for q in questions if q.answerable and q.history and is_follow_up(q.question)]
+    if not follow_ups:
+        return 0.0
+    hit1 = []
+    for weight in OWN_WEIGHTS:
+        bot.use(ranker=replace(ranker, own_weight=weight))
+        hit1.append(np.mean([_first_correct(bot, q) for q in follow_ups]))
+    best = [w for w, h in zip(OWN_WEIGHTS, hit1, strict=True) if h == max(hit1)]
+    chosen = best[len(best) // 2]
+    log.info("follow-ups' own words weigh %.1f (hit@1 on %d dev follow-ups: %s)", chosen, len(follow_ups),
+             ", ".join(f"{w:.1f}: {h:.2f}" for w, h in zip(OWN_WEIGHTS, hit1, strict=True)))
+    return chosen
+
+
+def _first_correct(bot: Assistant, q: Question) -> bool:
+    ranked = bot.rank(q.question, list(q.history), q.article_id, k=1)
+    return bool(ranked.hits) and contains_evidence(bot.index.sentences[ranked.hits[0].id].text, q.evidence)
+
+
 def tune(bot: Assistant, questions: Sequence[Question], *, source: str, l2: float = 1.0,
          max_false_abstain: float = 0.03) -> Tuned:
     """Fit the ranker (hybrid retrieval only) and the calibration on ``questions``, and install
@@ -95,6 +122,8 @@ def tune(bot: Assistant, questions: Sequence[Question], *, source: str, l2: floa
         n_ranker = len(tables)
         log.info("ranker fitted on %d answerable questions: %s", n_ranker,
                  ", ".join(f"{f}={w:+.2f}" for f, w in zip(ranker.features, ranker.weights, strict=True)))
+        ranker = replace(ranker, own_weight=choose_own_weight(bot, ranker, questions))
+        bot.use(ranker=ranker)
     signals = []
     for q in questions:
         answer = bot.ask(q.question, list(q.history), q.article_id)

@@ -51,3 +51,18 @@ def test_previous_turn_is_marked_as_a_feature_and_cached(hash_bot):
 def test_history_of_any_length_gives_a_normal_answer(hash_bot, history):
     answer = hash_bot.ask("Siapa yang mendampinginya?", history=history)
     assert answer.abstained or answer.citations
+
+
+def test_a_follow_ups_own_words_count_by_the_rankers_own_weight(hash_bot):
+    from dataclasses import replace
+
+    question, history = "Siapa yang mendampinginya?", ["Berapa peserta yang diundang?"]
+    ranker = hash_bot.ranking.ranker
+    borrowed = [h.id for h in hash_bot.rank(question, history).hits]
+    alone = [h.id for h in hash_bot.rank(question).hits]
+    hash_bot.use(ranker=replace(ranker, own_weight=0.0))
+    assert [h.id for h in hash_bot.rank(question, history).hits] == borrowed
+    hash_bot.use(ranker=replace(ranker, own_weight=1.0))
+    own = hash_bot.rank(question, history)
+    assert own.hits[0].id == alone[0], "with weight 1 the order is the question's own"
+    assert hash_bot.ask(question, history).query == f"{question} {history[0]}", "the history still travels"

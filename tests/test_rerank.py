@@ -113,3 +113,24 @@ def test_list_found_needs_an_enumerated_list_of_at_least_two_sentences(list_item
     x = features(Ranked([Hit(0, 1.0, 0.5, 0.0, 0.0)]), "Apa saja rekomendasinya?", "1. ASEAN ...", 0.5, "id",
                  list_items=list_items)
     assert x["list_found"] == found
+
+
+def test_mix_own_words_keeps_the_scale_and_moves_the_order():
+    from assistant.rerank import mix_own_words
+
+    scores = np.array([3.0, 2.0, 1.0, 0.0], dtype=np.float32)
+    own = np.array([0.0, 0.1, 0.2, 5.0], dtype=np.float32)
+    assert mix_own_words(scores, own, 0.0) is scores
+    mixed = mix_own_words(scores, own, 0.5)
+    assert mixed.mean() == pytest.approx(scores.mean()) and mixed.std() == pytest.approx(scores.std())
+    assert int(np.argmax(mix_own_words(scores, own, 1.0))) == 3
+    assert np.argsort(-mix_own_words(scores, own, 0.2)).tolist()[:1] == [0]
+    flat = np.ones(3, dtype=np.float32)
+    assert mix_own_words(flat, own[:3], 0.5) is flat          # nothing to standardize: unchanged
+
+
+def test_ranker_own_weight_round_trips_and_defaults_to_zero():
+    r = Ranker(("dense",), (1.0,), (0.0,), (1.0,), "t", own_weight=0.4)
+    assert Ranker.from_dict(r.to_dict()) == r
+    old = {k: v for k, v in r.to_dict().items() if k != "own_weight"}    # a ranker saved before the field
+    assert Ranker.from_dict(old).own_weight == 0.0
