@@ -170,6 +170,7 @@ def _strip_echo(sentence: str, start: int, end: int, question: str) -> tuple[int
     """Drop leading words the question already contains ("Dirjen Bina Adwil DR Drs Safrizal ..."
     for "Siapa Dirjen Bina Adwil?" -> "DR Drs Safrizal ...")."""
     terms = set(analyze(question))
+    original = start
     for w in _WORD.finditer(sentence, start, end):
         stems = set(analyze(w.group(0)))
         # keep a title ("Dr"), and an organisation's head word ("Kementerian mana?" asks for one)
@@ -178,6 +179,9 @@ def _strip_echo(sentence: str, start: int, end: int, question: str) -> tuple[int
             start = w.end()
             continue
         break
+    following = _WORD.match(sentence, start + 1) if start < end else None
+    if following and following.group(0).lower() in _CONJUNCTIONS:
+        return original, end            # "ASEAN dan Jepang": the echoed word is half of the answer
     return start, end
 
 
@@ -209,12 +213,22 @@ def _names(sentence: str, question: str, anchors: list[int], wants: str = "perso
         if wants == "org":
             org = _ORG_WORD.search(text)
             rank = 2 if org is None else 0 if any(org.group(0).lower() in _ORG_KINDS[k] for k in kinds) else 1
-        else:
-            rank = 0 if wants == "name" or _PERSON_TITLE.search(text) else 2
-        scored.append((rank, a > m.start(), _anchor_distance(a, anchors), a, b))
+        elif wants == "name":
+            rank = 0
+        else:                                           # a person; failing that, an organisation
+            rank = 0 if _PERSON_TITLE.search(text) else 1 if _ORG_WORD.search(text) else 2
+        place = wants != "name" and re.search(r"\b(?:di|ke|in|at)\s+$", sentence[:m.start()]) is not None
+        scored.append((rank, place, a > m.start(), _anchor_distance(a, anchors), a, b))
     if not scored:
         return None
     *_, a, b = min(scored)
+    # a name that ends the noun phrase opening the sentence answers with all of it:
+    # "[Negara-negara anggota] ASEAN dan Jepang mengakui ..." (no verb or link word before it)
+    opening = re.fullmatch(r"(?:\d{1,3}[.)]\s+)?((?:[^\W\d_][\w-]*\s+){1,3})", sentence[:a])
+    if wants != "name" and opening and not any(
+            (w.lower() in STOPWORDS and w.lower() not in _QUANTIFIERS) or w.lower() in _STOP or _verb(w.lower())
+            for w in opening.group(1).split()):
+        a = opening.start(1)
     return _phrase(sentence, a, b)
 
 
@@ -373,7 +387,11 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
     if _ASKS_ORDINAL.search(q):
         found = list(_ORDINAL_WORD.finditer(sentence))
         if found:
-            return _nearest(sentence, found, anchors)
+            ordinal = _nearest(sentence, found, anchors)
+            before = re.search(r"([^\W_]+)\s+$", sentence[:ordinal.start])
+            if before and set(analyze(before.group(1))) <= set(analyze(question)) and analyze(before.group(1)):
+                return _phrase(sentence, before.start(1), ordinal.end)     # "hari ke berapa?" -> "hari pertama"
+            return ordinal
     if _ASKS_POSITION.search(q):
         found = [m for m in _POSITION.finditer(sentence) if _new(m.group(0), question)]
         if found:

@@ -113,6 +113,15 @@ def test_a_number_word_still_answers_how_many():
     # "kasus apa": the kind of thing asked for heads the answer, with its quantifier
     (13, "what", "Jepang memperkenalkan kasus apa?", "beberapa kasus domestik"),
     (2, "what", "Apa itu NR?", "National Representative"),
+    # "hari ke berapa?": the ordinal with the noun the question names
+    (4, "how_many", "Upacara pembukaan diadakan pada hari ke berapa?", "hari pertama"),
+    # an echoed word joined to another by "dan" is half of the answer, not an echo to strip
+    (11, "who", "Siapa yang merumuskan Buku Panduan Perencanaan Kota Pintar ASEAN?", "ASEAN dan Jepang"),
+    # no titled person: an organisation before other names
+    (2, "who", "Who was appointed National Representative?",
+     "Direktorat Jenderal Bina Administrasi Kewilayahan (Adwil)"),
+    # the name closes the noun phrase that opens the sentence: all of it answers
+    (14, "who", "Siapa yang mengakui pentingnya tiga poin itu?", "Negara-negara anggota ASEAN dan Jepang"),
     # the largest echo is followed by function words only ("tiga poin [ini] untuk"): the next one answers
     (14, "what", "Tiga poin dari Jepang dianggap penting untuk mempromosikan apa?", "pengembangan kota pintar"),
 ])
@@ -136,6 +145,19 @@ def test_phrase_rules_leave_out(s, idx, qtype, question, unwanted):
 def test_the_mode_phrase_stops_at_the_mode_words(s):
     phrase = extract(s[3], "how", "Bagaimana Dirjen menghadiri kegiatan, langsung atau daring?")
     assert phrase is not None and phrase.text == "secara virtual"
+
+
+@pytest.mark.parametrize("sentence, qtype, question, expected", [
+    ("Para menteri Thailand dan Vietnam menandatangani piagam itu di Bangkok.", "who",
+     "Siapa yang menandatangani piagam itu?", "Para menteri Thailand dan Vietnam"),
+    ("Rapat itu dibuka oleh Badan Pusat Statistik dan ditutup oleh Gubernur Jawa Barat.", "who",
+     "Siapa yang membuka rapat?", "Badan Pusat Statistik"),
+    ("Festival digelar untuk kelima kalinya pada pekan ini.", "how_many", "Festival itu yang ke berapa kalinya?",
+     "kelima"),
+])
+def test_name_and_ordinal_rules_on_sentences_of_our_own(sentence, qtype, question, expected):
+    phrase = extract(sentence, qtype, question)
+    assert phrase is not None and phrase.text == expected
 
 
 def test_quote_marks_are_not_part_of_a_name():
