@@ -32,7 +32,7 @@ from .highlight import extract, type_match
 from .questions import detect_language, is_follow_up, question_type
 from .rerank import Ranker
 from .retrieval import Ranked, SentenceRanker
-from .selection import merge_duplicates, select_list
+from .selection import keep_first, merge_duplicates, select_list
 
 log = logging.getLogger(__name__)
 
@@ -239,11 +239,21 @@ class Assistant:
               k: int) -> Ranked:
         previous = self._previous_turn(history, scope) if history and query != question else []
         ranked = self.ranking.rank(question, query, scope, k=k, qtype=qtype, previous=previous)
-        keep = merge_duplicates([(self.index.sentences[h.id].text, h.score) for h in ranked.hits])
+        keep = self._distinct(ranked.hits)
         if len(keep) < len(ranked.hits):
             ranked.hits = [ranked.hits[i] for i in keep]
             ranked.table = ranked.table[keep] if len(ranked.table) else ranked.table
         return ranked
+
+    def _distinct(self, hits: list[Hit]) -> list[int]:
+        """Positions of ``hits`` left after merging near-duplicate sentences (the best-ranked of
+        each kept); within one article, from the article's duplicate relation, computed once."""
+        articles = {self.index.sentences[h.id].article_id for h in hits}
+        if len(articles) == 1:
+            article_id = articles.pop()
+            first = self.index.span(article_id).first
+            return keep_first([h.id - first for h in hits], self.ranking.duplicates(article_id))
+        return merge_duplicates([(self.index.sentences[h.id].text, h.score) for h in hits])
 
     def _previous_turn(self, history: list[str], scope: str | None) -> list[int]:
         """Index ids of what the previous question would have cited (cached, as a chat asks it

@@ -95,23 +95,49 @@ def _char_grams(text: str, sizes: tuple[int, ...] = (3, 4, 5)) -> Counter:
 
 
 class CharSimilarity:
-    """TF-IDF cosine over character 3-5-grams, fitted on one article's sentences."""
+    """TF-IDF cosine over character 3-5-grams, fitted on one article's sentences.
+
+    The sentence vectors are kept by gram (for each gram, the sentences holding it and their
+    weights), so a question's scores are one gather and one ``bincount`` over the grams it shares
+    with the article, not a loop over sentences.
+    """
 
     def __init__(self, texts: Sequence[str]) -> None:
         grams = [_char_grams(t) for t in texts]
         df: Counter = Counter(g for counts in grams for g in counts)
-        n = len(texts)
-        self.idf = {g: math.log((1 + n) / (1 + c)) + 1.0 for g, c in df.items()}
-        self.vectors = [self._vector(c) for c in grams]
+        self.n = n = len(texts)
+        self.column = {g: i for i, g in enumerate(df)}
+        self.idf = np.array([math.log((1 + n) / (1 + c)) + 1.0 for c in df.values()], dtype=np.float64)
+        rows, cols, weights = [], [], []
+        for row, counts in enumerate(grams):
+            c, w = self._weights(counts)
+            rows.append(np.full(len(c), row, dtype=np.int64))
+            cols.append(c)
+            weights.append(w)
+        row_of = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        col_of = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        order = np.argsort(col_of, kind="stable")
+        self.rows = row_of[order]
+        self.data = (np.concatenate(weights) if weights else np.zeros(0))[order]
+        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(col_of, minlength=len(df)))]).astype(np.int64)
 
-    def _vector(self, counts: Counter) -> dict[str, float]:
-        vec = {g: (1 + math.log(c)) * self.idf.get(g, 0.0) for g, c in counts.items() if g in self.idf}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {g: v / norm for g, v in vec.items()}
+    def _weights(self, counts: Counter) -> tuple[np.ndarray, np.ndarray]:
+        """Columns and L2-normalized (1 + log tf) x idf weights of the grams known to the model."""
+        known = [(self.column[g], c) for g, c in counts.items() if g in self.column]
+        cols = np.array([k for k, _ in known], dtype=np.int64)
+        weights = np.array([1.0 + math.log(c) for _, c in known], dtype=np.float64) * self.idf[cols]
+        norm = math.sqrt(float(weights @ weights)) or 1.0
+        return cols, weights / norm
 
     def scores(self, query: str) -> np.ndarray:
-        q = self._vector(_char_grams(query))
-        return np.array([sum(w * s.get(g, 0.0) for g, w in q.items()) for s in self.vectors], dtype=np.float32)
+        cols, weights = self._weights(_char_grams(query))
+        starts, lengths = self.indptr[cols], self.indptr[cols + 1] - self.indptr[cols]
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(self.n, dtype=np.float32)
+        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        products = self.data[offsets] * np.repeat(weights, lengths)
+        return np.bincount(self.rows[offsets], weights=products, minlength=self.n).astype(np.float32)
 
 
 def centered(x: np.ndarray) -> np.ndarray:

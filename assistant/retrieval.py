@@ -33,6 +33,7 @@ from .rerank import (
     mix_own_words,
     rarity_weighted,
 )
+from .selection import duplicates
 from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE, ArticleShape, article_shape, asked_item
 
 log = logging.getLogger(__name__)
@@ -53,11 +54,12 @@ class Ranked:
     signals: dict[str, float] = field(default_factory=dict)   # answerability evidence for the confidence
 
 
-def _word_match(q_early: np.ndarray, q_last: np.ndarray, early: np.ndarray, last: np.ndarray) -> float:
-    """How well one question word (its tokens) is matched by a set of tokens, at either layer."""
-    if not len(early):
+def _word_match(early: np.ndarray, last: np.ndarray) -> float:
+    """How well one question word is matched by a set of tokens, at either layer, given its
+    tokens' cosines with them (``(word tokens, tokens)`` per layer)."""
+    if not early.shape[1]:
         return 0.0
-    return max(float((q_early @ early.T).max(axis=1).mean()), float((q_last @ last.T).max(axis=1).mean()))
+    return max(float(early.max(axis=1).mean()), float(last.max(axis=1).mean()))
 
 
 class _LRU(OrderedDict):
@@ -85,6 +87,8 @@ class SentenceRanker:
         self._shapes = _LRU(_CACHE_ARTICLES)
         self._chars = _LRU(_CACHE_ARTICLES)
         self._tokens = _LRU(_CACHE_ARTICLES)
+        self._duplicates = _LRU(_CACHE_ARTICLES)
+        self._stacked = _LRU(_CACHE_ARTICLES)
         self._types = _LRU(200_000)
 
     # ------------------------------------------------------------------ caches
@@ -97,6 +101,21 @@ class SentenceRanker:
         span = self.index.span(article_id)
         return self._chars.get_or(article_id, lambda: CharSimilarity(
             [s.text for s in self.index.sentences[span.first:span.stop]]))
+
+    def duplicates(self, article_id: str) -> list[frozenset[int]]:
+        """Per sentence of the article (by position), the positions of its near-duplicates."""
+        span = self.index.span(article_id)
+        return self._duplicates.get_or(article_id, lambda: duplicates(
+            [s.text for s in self.index.sentences[span.first:span.stop]]))
+
+    def _article_tokens(self, article_id: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The article's token vectors stacked (early, last) and each sentence's first row (plus
+        the end): the whole article in two matrices, for one product per question."""
+        def stack():
+            blocks = self._token_vectors(article_id)
+            starts = np.concatenate([[0], np.cumsum([len(b[0]) for b in blocks])]).astype(np.int64)
+            return np.concatenate([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks]), starts
+        return self._stacked.get_or(article_id, stack)
 
     def _token_vectors(self, article_id: str) -> list[TokenBlock]:
         span = self.index.span(article_id)
@@ -140,8 +159,8 @@ class SentenceRanker:
         # the question's content tokens (all of them if it has no content word), early and last layer
         mask = content_token_mask(query, encoded.spans)
         q_early, q_last = (layer[mask] if mask.any() else layer for layer in (encoded.layers[0], encoded.layers[-1]))
-        table, dense, lexical, lexical_norm, raw_maxsim = self._features(question, query, encoded, q_early, q_last,
-                                                                         ids, qtype, set(previous), lexical_all)
+        table, dense, lexical, lexical_norm, raw_maxsim, sims = self._features(
+            question, query, encoded, q_early, q_last, ids, qtype, set(previous), lexical_all)
         scores = self.ranker.score(table)
         if query != question and self.ranker.own_weight > 0:
             scores = mix_own_words(scores, self._own_scores(question, ids, qtype), self.ranker.own_weight)
@@ -150,7 +169,7 @@ class SentenceRanker:
                 for i in order]
         ranked = Ranked(hits, table[order], float(raw_maxsim[order[0]]) if len(order) else 0.0, q_early)
         if hits:
-            ranked.signals = self._answerability(query, encoded, hits[0])
+            ranked.signals = self._answerability(query, encoded, hits[0], mask, sims)
         return ranked
 
     def _own_scores(self, question: str, ids: np.ndarray, qtype: str) -> np.ndarray:
@@ -162,23 +181,49 @@ class SentenceRanker:
                                self.index.lexical.scores(question))[0]
         return self.ranker.score(table)
 
-    def _answerability(self, query: str, encoded: Encoded, top: Hit) -> dict[str, float]:
+    def _matches(self, article_id: str, local: list[int], q_early: np.ndarray, q_last: np.ndarray,
+                 many: bool) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+        """Each question token's best cosine within each sentence ``local`` (positions in the
+        article), at the last and the early layer: ``(len(local), n_question_tokens)`` each. A
+        whole article is one product per layer over its stacked tokens; those cosines (early,
+        last) come back too, else ``None``."""
+        span = self.index.span(article_id)
+        if not many and local == list(range(span.stop - span.first)):
+            early_cat, last_cat, starts = self._article_tokens(article_id)
+            if len(q_last) and len(local) and (np.diff(starts) > 0).all():
+                early_all, last_all = q_early @ early_cat.T, q_last @ last_cat.T
+                return (np.maximum.reduceat(last_all, starts[:-1], axis=1).T,
+                        np.maximum.reduceat(early_all, starts[:-1], axis=1).T, (early_all, last_all))
+        tokens = (dict(zip(local, (self.index.tokens.get(span.first + i) for i in local), strict=True))
+                  if many and self.index.tokens is not None else self._token_vectors(article_id))
+        return (match_matrix(q_last, [tokens[i][1] for i in local]),
+                match_matrix(q_early, [tokens[i][0] for i in local]), None)
+
+    def _answerability(self, query: str, encoded: Encoded, top: Hit, mask: np.ndarray,
+                       sims: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
         """How well the question's own words are covered by the top sentence and by its article,
-        and how much closer the question is to the article than to unrelated text."""
+        and how much closer the question is to the article than to unrelated text.
+
+        ``mask``: the question's content tokens; ``sims``: per article, their cosines with all of
+        its tokens (early, last layer) where the feature table already computed them."""
         sentence = self.index.sentences[top.id]
         span = self.index.span(sentence.article_id)
-        blocks = self._token_vectors(sentence.article_id)
-        top_block = blocks[top.id - span.first]
-        article_early = np.concatenate([b[0] for b in blocks])
-        article_last = np.concatenate([b[1] for b in blocks])
         in_top, in_article = [], []
+        if mask.any():
+            article_early, article_last, starts = self._article_tokens(sentence.article_id)
+            position = top.id - span.first
+            top_cols = slice(int(starts[position]), int(starts[position + 1]))
+            # the content tokens against every article token, once; each word then reads its rows
+            early_all, last_all = sims.get(sentence.article_id) or (
+                encoded.layers[0][mask] @ article_early.T, encoded.layers[-1][mask] @ article_last.T)
+            row_of = np.cumsum(mask) - 1
         for word in content_words(query):
             rows = (encoded.spans[:, 0] < word[1]) & (encoded.spans[:, 1] > word[0])
             if not rows.any():
                 continue
-            early, last = encoded.layers[0][rows], encoded.layers[-1][rows]
-            in_top.append(_word_match(early, last, top_block[0], top_block[1]))
-            in_article.append(_word_match(early, last, article_early, article_last))
+            early, last = early_all[row_of[rows]], last_all[row_of[rows]]
+            in_top.append(_word_match(early[:, top_cols], last[:, top_cols]))
+            in_article.append(_word_match(early, last))
         signals = {"word_min_top": min(in_top, default=1.0), "word_min_article": min(in_article, default=1.0)}
         if self.index.background is not None and len(self.index.background):
             signals["background_margin"] = top.dense - float((self.index.background @ encoded.vector).max())
@@ -202,7 +247,8 @@ class SentenceRanker:
     def _features(self, question: str, query: str, encoded: Encoded, q_early: np.ndarray, q_last: np.ndarray,
                   ids: np.ndarray, qtype: str, previous: set[int], lexical_all: np.ndarray):
         """The feature table for candidate sentences ``ids`` (grouped by article); ``q_early`` and
-        ``q_last`` are the question's content-token vectors."""
+        ``q_last`` are the question's content-token vectors. Also returns, per article whose every
+        sentence is a candidate, those tokens' cosines with all of its tokens (early, last)."""
         n = len(ids)
         table = np.zeros((n, len(FEATURES)), dtype=np.float32)
         col = {name: i for i, name in enumerate(FEATURES)}
@@ -211,6 +257,7 @@ class SentenceRanker:
         lexical_norm = lexical / best if best > 0 else np.zeros(n, dtype=np.float32)
         dense_raw = np.zeros(n, dtype=np.float32)
         maxsim_raw = np.zeros(n, dtype=np.float32)
+        sims: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         asks = {"title": ASKS_TITLE.search(question.lower()) is not None,
                 "byline": ASKS_BYLINE.search(question.lower()) is not None,
                 "outlet": ASKS_OUTLET.search(question.lower()) is not None}
@@ -226,10 +273,9 @@ class SentenceRanker:
             local = [int(ids[r]) - span.first for r in rows]
             vectors = self.index.vectors(article_id)[local]
             dense_raw[rows] = vectors @ encoded.vector
-            tokens = (dict(zip(local, (self.index.tokens.get(span.first + i) for i in local), strict=True))
-                      if many and self.index.tokens is not None else self._token_vectors(article_id))
-            last_matches = match_matrix(q_last, [tokens[i][1] for i in local])
-            early_matches = match_matrix(q_early, [tokens[i][0] for i in local])
+            last_matches, early_matches, whole = self._matches(article_id, local, q_early, q_last, many)
+            if whole is not None:
+                sims[article_id] = whole
             maxsim_raw[rows] = last_matches.mean(axis=1) if last_matches.size else 0.0
             table[rows, col["maxsim_early"]] = early_matches.mean(axis=1) if early_matches.size else 0.0
             table[rows, col["maxsim_idf"]] = rarity_weighted(last_matches)
@@ -237,22 +283,24 @@ class SentenceRanker:
             table[rows, col["char"]] = char_all[rows] if many else self._char(article_id).scores(query)[local]
             shape = self.shape(article)
             item = asked_item(question, shape)
-            for r, i in zip(rows, local, strict=True):
-                if qtype in TYPED:
-                    table[r, col["type"]] = self._has_type(span.first + i, qtype)
-                table[r, col["title"]] = shape.headline[i] * asks["title"]
-                table[r, col["byline"]] = shape.byline[i] * asks["byline"]
-                table[r, col["outlet"]] = shape.dateline[i] * asks["outlet"]
-                table[r, col["headline"]] = shape.headline[i]
-                table[r, col["lead"]] = shape.lead[i]
-                table[r, col["list_item"]] = shape.list_item[i] * (qtype == "list")
-                table[r, col["list_intro"]] = shape.list_intro[i] * (qtype == "list")
-                table[r, col["ordinal"]] = float(item is not None and shape.item_number[i] == item)
-                table[r, col["previous"]] = float(span.first + i in previous)
+            if qtype in TYPED:
+                table[rows, col["type"]] = [self._has_type(span.first + i, qtype) for i in local]
+            is_list = float(qtype == "list")
+            table[rows, col["title"]] = shape.headline[local] * asks["title"]
+            table[rows, col["byline"]] = shape.byline[local] * asks["byline"]
+            table[rows, col["outlet"]] = shape.dateline[local] * asks["outlet"]
+            table[rows, col["headline"]] = shape.headline[local]
+            table[rows, col["lead"]] = shape.lead[local]
+            table[rows, col["list_item"]] = shape.list_item[local] * is_list
+            table[rows, col["list_intro"]] = shape.list_intro[local] * is_list
+            if item is not None:
+                table[rows, col["ordinal"]] = shape.item_number[local] == item
+            if previous:
+                table[rows, col["previous"]] = [float(span.first + i in previous) for i in local]
         table[:, col["dense"]] = centered(dense_raw)
         table[:, col["maxsim"]] = centered(maxsim_raw)
         for name in ("maxsim_early", "maxsim_idf", "maxsim_early_idf"):
             table[:, col[name]] = centered(table[:, col[name]])
         table[:, col["char"]] = centered(table[:, col["char"]])
         table[:, col["bm25"]] = lexical_norm
-        return table, dense_raw, lexical, lexical_norm, maxsim_raw
+        return table, dense_raw, lexical, lexical_norm, maxsim_raw, sims

@@ -5,7 +5,7 @@ question, near-duplicates merged.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from corpus import Sentence
 
@@ -61,15 +61,32 @@ def merge_duplicates(items: Sequence[tuple[str, float]], threshold: float = 0.9)
     items whose word sets overlap by ``threshold`` (Jaccard) or that contain one another keep
     only their first (best-ranked) occurrence.
     """
+    return keep_first(range(len(items)), duplicates([text for text, _score in items], threshold))
+
+
+def duplicates(texts: Sequence[str], threshold: float = 0.9) -> list[frozenset[int]]:
+    """For each text, the positions of the other texts it near-duplicates (the relation is
+    symmetric): they contain one another or their word sets overlap by ``threshold`` (Jaccard).
+    A property of the texts alone, so an article's is computed once."""
+    norms = [normalize(t) for t in texts]
+    bags = [set(n.split()) for n in norms]
+    out: list[set[int]] = [set() for _ in texts]
+    for i in range(len(texts)):
+        for j in range(i):
+            union = bags[i] | bags[j]
+            if norms[i] in norms[j] or norms[j] in norms[i] or \
+                    (union and len(bags[i] & bags[j]) / len(union) >= threshold):
+                out[i].add(j)
+                out[j].add(i)
+    return [frozenset(d) for d in out]
+
+
+def keep_first(order: Iterable[int], duplicate_of: Sequence[frozenset[int]]) -> list[int]:
+    """Positions in ``order`` (best first) that duplicate no earlier kept one."""
     kept: list[int] = []
-    seen: list[tuple[str, set[str]]] = []
-    for pos, (text, _score) in enumerate(items):
-        norm = normalize(text)
-        bag = set(norm.split())
-        duplicate = any(norm in other or other in norm or
-                        (bag and len(bag & other_bag) / len(bag | other_bag) >= threshold)
-                        for other, other_bag in seen)
-        if not duplicate:
+    taken: set[int] = set()
+    for pos, item in enumerate(order):
+        if not (duplicate_of[item] & taken):
             kept.append(pos)
-            seen.append((norm, bag))
+            taken.add(item)
     return kept

@@ -134,3 +134,49 @@ def test_ranker_own_weight_round_trips_and_defaults_to_zero():
     assert Ranker.from_dict(r.to_dict()) == r
     old = {k: v for k, v in r.to_dict().items() if k != "own_weight"}    # a ranker saved before the field
     assert Ranker.from_dict(old).own_weight == 0.0
+
+
+def _reference_char_scores(texts, query):
+    """The TF-IDF cosine over character 3-5-grams written out plainly, sentence by sentence."""
+    import math
+    from collections import Counter
+
+    from assistant.rerank import _char_grams
+
+    grams = [_char_grams(t) for t in texts]
+    df = Counter(g for c in grams for g in c)
+    idf = {g: math.log((1 + len(texts)) / (1 + c)) + 1.0 for g, c in df.items()}
+
+    def vector(counts):
+        v = {g: (1 + math.log(c)) * idf[g] for g, c in counts.items() if g in idf}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {g: x / norm for g, x in v.items()}
+
+    q = vector(_char_grams(query))
+    return [sum(w * vector(c).get(g, 0.0) for g, w in q.items()) for c in grams]
+
+
+@pytest.mark.parametrize("query", ["Kemendagri ikut pertemuan?", "kota-kota pintar 1.200", "zzz qqq", ""])
+def test_char_similarity_equals_the_plain_computation(article, query):
+    from corpus import split_sentences
+
+    texts = [s.text for s in split_sentences(article.text, article.id)]
+    got = CharSimilarity(texts).scores(query)
+    assert got.shape == (len(texts),)
+    assert np.allclose(got, _reference_char_scores(texts, query), atol=1e-6)
+
+
+def test_whole_article_matches_equal_sentence_by_sentence(hash_bot):
+    from assistant.rerank import match_matrix
+
+    ranking = hash_bot.ranking
+    article_id = hash_bot.index.sentences[0].article_id
+    n = len(ranking._token_vectors(article_id))
+    rng = np.random.default_rng(0)
+    q_early, q_last = (rng.standard_normal((5, ranking._token_vectors(article_id)[0][i].shape[1])).astype(np.float32)
+                       for i in (0, 1))
+    last, early, whole = ranking._matches(article_id, list(range(n)), q_early, q_last, many=False)
+    blocks = ranking._token_vectors(article_id)
+    assert whole is not None
+    assert np.allclose(last, match_matrix(q_last, [b[1] for b in blocks]), atol=1e-5)
+    assert np.allclose(early, match_matrix(q_early, [b[0] for b in blocks]), atol=1e-5)

@@ -62,3 +62,15 @@ def test_list_question_cites_the_whole_list_in_article_order(hash_bot):
     if not answer.abstained and len(answer.citations) > 1:
         assert [c.sentence_id for c in answer.citations] == [11, 12, 13, 14, 15]
         assert answer.text.count("[") == 5
+
+
+def test_duplicate_relation_gives_what_merging_gives():
+    from assistant.selection import duplicates, keep_first
+
+    texts = ["Kegiatan ini mengundang 1.200 peserta.", "Jepang melaporkan kemajuan.",
+             "kegiatan ini mengundang 1.200 peserta", "Kegiatan ini mengundang 1.200 peserta dari ASEAN.",
+             "Editor: Anton Suhartono"]
+    relation = duplicates(texts)
+    assert relation[0] == {2} and relation[2] == {0, 3} and relation[1] == frozenset()  # "peserta." is not "peserta"
+    for order in ([0, 1, 2, 3, 4], [3, 2, 1, 0, 4], [4, 2, 0, 1, 3]):
+        assert keep_first(order, relation) == merge_duplicates([(texts[i], 1.0) for i in order])
