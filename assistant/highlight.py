@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.lexical import STOPWORDS, analyze
 
@@ -94,6 +95,13 @@ _STOP = frozenset("""untuk guna agar supaya karena sehingga melalui mealui denga
 _MAX_WORDS = 8
 
 
+@lru_cache(maxsize=65_536)
+def _terms(text: str) -> frozenset[str]:
+    """The analyzed terms (stems) of ``text``; an article's words and a question's recur on every
+    call, so they are worked out once."""
+    return frozenset(analyze(text))
+
+
 @dataclass(frozen=True)
 class Phrase:
     """A highlighted phrase: offsets relative to the sentence text."""
@@ -113,10 +121,10 @@ def _phrase(sentence: str, start: int, end: int) -> Phrase | None:
 
 def _echo_mask(sentence: str, words: list[re.Match[str]], question: str, echo: Sequence[tuple[int, int]]) -> list[bool]:
     """Per word of the sentence: does the question already say it (same stem, or aligned)?"""
-    terms = set(analyze(question))
+    terms = _terms(question)
     out = []
     for w in words:
-        stems = set(analyze(w.group(0)))
+        stems = _terms(w.group(0))
         aligned = any(a < w.end() and b > w.start() for a, b in echo)
         out.append(bool(stems & terms) or (aligned and w.group(0).lower() not in STOPWORDS))
     return out
@@ -124,8 +132,8 @@ def _echo_mask(sentence: str, words: list[re.Match[str]], question: str, echo: S
 
 def _new(span: str, question: str) -> bool:
     """Whether ``span`` says something the question does not (an answer, not an echo)."""
-    terms = set(analyze(span))
-    return bool(terms - set(analyze(question)))
+    terms = _terms(span)
+    return bool(terms - _terms(question))
 
 
 def _anchor_distance(m_start: int, anchors: list[int]) -> int:
@@ -150,7 +158,7 @@ def _numbers(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
         while len(words) > 1 and (words[-1].lower() in _STOP or words[-1].lower() in STOPWORDS):
             words.pop()
         text = " ".join(words)
-        unit_echo = len(words) > 1 and bool(set(analyze(" ".join(words[1:]))) & set(analyze(question)))
+        unit_echo = len(words) > 1 and bool(_terms(" ".join(words[1:])) & _terms(question))
         found.append((not unit_echo, _anchor_distance(m.start(), anchors), m.start(), m.start() + len(text)))
     if not found:
         return None
@@ -169,10 +177,10 @@ def _dates(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
 def _strip_echo(sentence: str, start: int, end: int, question: str) -> tuple[int, int]:
     """Drop leading words the question already contains ("Dirjen Bina Adwil DR Drs Safrizal ..."
     for "Siapa Dirjen Bina Adwil?" -> "DR Drs Safrizal ...")."""
-    terms = set(analyze(question))
+    terms = _terms(question)
     original = start
     for w in _WORD.finditer(sentence, start, end):
-        stems = set(analyze(w.group(0)))
+        stems = _terms(w.group(0))
         # keep a title ("Dr"), and an organisation's head word ("Kementerian mana?" asks for one)
         if stems and stems <= terms and not _PERSON_TITLE.match(sentence, w.start()) and \
                 not _ORG_WORD.match(w.group(0)):
@@ -328,7 +336,7 @@ def _head(question: str) -> tuple[frozenset[str], bool]:
     for i, t in enumerate(tokens):
         if t in ("apa", "mana") and i > 0 and tokens[i - 1] not in STOPWORDS and tokens[i - 1] not in _STOP \
                 and not _verb(tokens[i - 1]):
-            return frozenset(analyze(tokens[i - 1])), False
+            return _terms(tokens[i - 1]), False
         if t in ("which", "what") and i + 1 < len(tokens) and tokens[i + 1] not in STOPWORDS and \
                 tokens[i + 1] not in _AUX:
             return frozenset(), True
@@ -356,7 +364,7 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
     stems, english = _head(question)
     head = words[last]
     if not sentence[head.end():phrase[0].start()].strip() and (
-            set(analyze(head.group(0))) & stems or (english and head.group(0).lower() not in STOPWORDS)):
+            _terms(head.group(0)) & stems or (english and head.group(0).lower() not in STOPWORDS)):
         at = last
         while at > 0 and words[at - 1].group(0).lower() in _QUANTIFIERS and not sentence[
                 words[at - 1].end():words[at].start()].strip():
@@ -389,7 +397,7 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
         if found:
             ordinal = _nearest(sentence, found, anchors)
             before = re.search(r"([^\W_]+)\s+$", sentence[:ordinal.start])
-            if before and set(analyze(before.group(1))) <= set(analyze(question)) and analyze(before.group(1)):
+            if before and _terms(before.group(1)) <= _terms(question) and _terms(before.group(1)):
                 return _phrase(sentence, before.start(1), ordinal.end)     # "hari ke berapa?" -> "hari pertama"
             return ordinal
     if _ASKS_POSITION.search(q):

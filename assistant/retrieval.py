@@ -55,11 +55,11 @@ class Ranked:
 
 
 def _word_match(early: np.ndarray, last: np.ndarray) -> float:
-    """How well one question word is matched by a set of tokens, at either layer, given its
-    tokens' cosines with them (``(word tokens, tokens)`` per layer)."""
-    if not early.shape[1]:
+    """How well one question word is matched by a set of tokens, at either layer, given the
+    tokens' cosines with its tokens (``(tokens, word tokens)`` per layer)."""
+    if not len(early):
         return 0.0
-    return max(float(early.max(axis=1).mean()), float(last.max(axis=1).mean()))
+    return max(float(early.max(axis=0).mean()), float(last.max(axis=0).mean()))
 
 
 class _LRU(OrderedDict):
@@ -186,14 +186,14 @@ class SentenceRanker:
         """Each question token's best cosine within each sentence ``local`` (positions in the
         article), at the last and the early layer: ``(len(local), n_question_tokens)`` each. A
         whole article is one product per layer over its stacked tokens; those cosines (early,
-        last) come back too, else ``None``."""
+        last; article tokens by question tokens) come back too, else ``None``."""
         span = self.index.span(article_id)
         if not many and local == list(range(span.stop - span.first)):
             early_cat, last_cat, starts = self._article_tokens(article_id)
             if len(q_last) and len(local) and (np.diff(starts) > 0).all():
-                early_all, last_all = q_early @ early_cat.T, q_last @ last_cat.T
-                return (np.maximum.reduceat(last_all, starts[:-1], axis=1).T,
-                        np.maximum.reduceat(early_all, starts[:-1], axis=1).T, (early_all, last_all))
+                early_all, last_all = early_cat @ q_early.T, last_cat @ q_last.T     # (article tokens, question tokens)
+                return (np.maximum.reduceat(last_all, starts[:-1], axis=0),
+                        np.maximum.reduceat(early_all, starts[:-1], axis=0), (early_all, last_all))
         tokens = (dict(zip(local, (self.index.tokens.get(span.first + i) for i in local), strict=True))
                   if many and self.index.tokens is not None else self._token_vectors(article_id))
         return (match_matrix(q_last, [tokens[i][1] for i in local]),
@@ -204,8 +204,8 @@ class SentenceRanker:
         """How well the question's own words are covered by the top sentence and by its article,
         and how much closer the question is to the article than to unrelated text.
 
-        ``mask``: the question's content tokens; ``sims``: per article, their cosines with all of
-        its tokens (early, last layer) where the feature table already computed them."""
+        ``mask``: the question's content tokens; ``sims``: per article, the cosines of all of its
+        tokens with them (early, last layer) where the feature table already computed them."""
         sentence = self.index.sentences[top.id]
         span = self.index.span(sentence.article_id)
         in_top, in_article = [], []
@@ -215,14 +215,14 @@ class SentenceRanker:
             top_cols = slice(int(starts[position]), int(starts[position + 1]))
             # the content tokens against every article token, once; each word then reads its rows
             early_all, last_all = sims.get(sentence.article_id) or (
-                encoded.layers[0][mask] @ article_early.T, encoded.layers[-1][mask] @ article_last.T)
+                article_early @ encoded.layers[0][mask].T, article_last @ encoded.layers[-1][mask].T)
             row_of = np.cumsum(mask) - 1
         for word in content_words(query):
             rows = (encoded.spans[:, 0] < word[1]) & (encoded.spans[:, 1] > word[0])
             if not rows.any():
                 continue
-            early, last = early_all[row_of[rows]], last_all[row_of[rows]]
-            in_top.append(_word_match(early[:, top_cols], last[:, top_cols]))
+            early, last = early_all[:, row_of[rows]], last_all[:, row_of[rows]]
+            in_top.append(_word_match(early[top_cols], last[top_cols]))
             in_article.append(_word_match(early, last))
         signals = {"word_min_top": min(in_top, default=1.0), "word_min_article": min(in_article, default=1.0)}
         if self.index.background is not None and len(self.index.background):
