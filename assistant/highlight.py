@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from index.lexical import STOPWORDS, analyze
 
+from .questions import QUESTION_WORDS
 from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE
 
 TYPED = ("how_many", "when", "who", "where")   # question types whose answer is a recognizable phrase
@@ -81,7 +82,6 @@ _ASKS_CITY = re.compile(r"\b(kota (mana|apa)|which city|what city|dateline|dilap
 _ASKS_NAME = re.compile(r"\b(nama\w*|name[sd]?|called|disebut|dinamakan|judul\w*)\b", re.I)
 _ASKS_EXPANSION = re.compile(r"\b(arti\w*|singkatan\w*|kepanjangan\w*|kependekan\w*|stand\w* for|short for|"
                              r"abbreviat\w*|acronym\w*|mean\w*|maksud\w*)\b", re.I)
-_QUESTION_WORDS = frozenset("apa apakah itu what is are does do the siapa who".split())
 _ASKS_SOURCE = re.compile(r"\b(dari mana|darimana|mana sumber\w*|sumber\w*|source\w*|where\b.*\bfrom)\b", re.I)
 _CONJUNCTIONS = frozenset("dan serta atau maupun and or".split())   # a phrase does not begin with one
 _AUX = frozenset("is are was were do does did will would can could should has have had kind type sort".split())
@@ -193,13 +193,13 @@ def _strip_echo(sentence: str, start: int, end: int, question: str) -> tuple[int
     return start, end
 
 
-def _names(sentence: str, question: str, anchors: list[int], wants: str = "person",
-           echoed: frozenset[int] = frozenset()) -> Phrase | None:
+def _names(sentence: str, question: str, anchors: list[int], wants: str = "person") -> Phrase | None:
     """The name that answers: of the ``wants`` kind ("person": a titled name; "org": an
     organisation; "name": any) before others, a whole name before the rest of one the question
     began ("Buku panduan ... oleh siapa?" is not answered by "[Buku Panduan] Perencanaan ..."),
-    then the one nearest the question's words. ``echoed``: start offsets of the sentence's words the
-    question says (by stem or aligned); a name made of those only is the question's own."""
+    then the one nearest the question's words. ``anchors``: start offsets of the sentence's words
+    the question says (by stem or aligned); a name made of those only is the question's own."""
+    echoed = set(anchors)
     asked = {w.lower() for w in _WORD.findall(question)}
     kinds = {kind for kind, words in _ORG_KINDS.items() if asked & words}
     if len(kinds) > 1:
@@ -264,7 +264,7 @@ def _acronym(sentence: str, question: str) -> Phrase | None:
     """"NR artinya apa?" with "National Representative (NR)" in the sentence -> the expansion;
     only when the question asks what the acronym stands for ("Kemdagri ikut pertemuan apa?" asks
     about something else)."""
-    content = [w for w in _WORD.findall(question) if w.lower() not in STOPWORDS and w.lower() not in _QUESTION_WORDS]
+    content = [w for w in _WORD.findall(question) if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS]
     acronyms = re.findall(r"\b[A-Z][A-Za-z]{1,7}\b", question)
     if not (_ASKS_EXPANSION.search(question) or (content and all(w in acronyms for w in content))):
         return None
@@ -440,7 +440,7 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         return _dates(sentence, question, anchors)
     wants_org = bool(_ASKS_ORG.search(question))
     if qtype == "who" or (qtype in ("which", "what") and wants_org):
-        name = _names(sentence, question, anchors, "org" if wants_org else "person", frozenset(anchors))
+        name = _names(sentence, question, anchors, "org" if wants_org else "person")
         if name is not None or qtype == "who":
             return name
     if qtype == "where" and _ASKS_SOURCE.search(question):
@@ -466,7 +466,7 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
                 after is None or (after.start < quoted.end(1) and quoted.start(1) < after.end)):
             return _phrase(sentence, quoted.start(1), quoted.end(1))
         if _ASKS_NAME.search(question):                 # "What is the handbook called?": a name
-            name = _names(sentence, question, anchors, "name", frozenset(anchors))
+            name = _names(sentence, question, anchors, "name")
             if name is not None:
                 return name
     return after

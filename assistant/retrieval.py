@@ -62,6 +62,14 @@ def _word_match(early: np.ndarray, last: np.ndarray) -> float:
     return max(float(early.max(axis=0).mean()), float(last.max(axis=0).mean()))
 
 
+def _question_tokens(text: str, encoded: Encoded) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which tokens of ``text`` are content tokens, and their vectors at the early and the last
+    layer (all tokens' when the text has no content word)."""
+    mask = content_token_mask(text, encoded.spans)
+    q_early, q_last = (layer[mask] if mask.any() else layer for layer in (encoded.layers[0], encoded.layers[-1]))
+    return mask, q_early, q_last
+
+
 class _LRU(OrderedDict):
     def __init__(self, size: int) -> None:
         super().__init__()
@@ -156,9 +164,7 @@ class SentenceRanker:
             shortlist = search(self.index, query, retriever=Retriever.HYBRID, article_id=None, k=SHORTLIST,
                                query_vector=encoded.vector, fusion=self.fusion, lexical_scores=lexical_all)
             ids = np.array(sorted(h.id for h in shortlist), dtype=np.int64)
-        # the question's content tokens (all of them if it has no content word), early and last layer
-        mask = content_token_mask(query, encoded.spans)
-        q_early, q_last = (layer[mask] if mask.any() else layer for layer in (encoded.layers[0], encoded.layers[-1]))
+        mask, q_early, q_last = _question_tokens(query, encoded)
         table, dense, lexical, lexical_norm, raw_maxsim, sims = self._features(
             question, query, encoded, q_early, q_last, ids, qtype, set(previous), lexical_all)
         scores = self.ranker.score(table)
@@ -175,8 +181,7 @@ class SentenceRanker:
     def _own_scores(self, question: str, ids: np.ndarray, qtype: str) -> np.ndarray:
         """The ranker's scores for candidates ``ids`` from a follow-up's own words, no history."""
         encoded = self.embedder.encode([question], Kind.QUERY)[0]
-        mask = content_token_mask(question, encoded.spans)
-        q_early, q_last = (layer[mask] if mask.any() else layer for layer in (encoded.layers[0], encoded.layers[-1]))
+        _, q_early, q_last = _question_tokens(question, encoded)
         table = self._features(question, question, encoded, q_early, q_last, ids, qtype, set(),
                                self.index.lexical.scores(question))[0]
         return self.ranker.score(table)
