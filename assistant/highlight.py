@@ -52,7 +52,8 @@ _NUMBER = re.compile(rf"(?<![\w.])(?:\d+(?:[.,]\d+)*|(?:{NUMBER_WORDS}))\b(?:\s+
 _ENUMERATOR = re.compile(r"^\s*\(?\d{1,3}[.)]\s")
 _CAP = r"(?:(?<![\w.])[A-Z][\w'.-]*)"
 _NAME = re.compile(rf"{_CAP}(?:(?:\s+(?:dan|serta|maupun|dari|untuk|bin|binti|van|de|of|and|the)\s+|\s+|"
-                   rf",\s+(?=M\.|S\.|Ph\.)){_CAP})*(?:\s+\([A-Z][\w-]*\))?")
+                   rf",\s+(?=M\.|S\.|Ph\.)){_CAP})*(?:\s+\([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\)(?:\s+{_CAP})*)?"
+                   r"(?:\s+(?:kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh|ke-\d+)\b)?")
 _PERSON_TITLE = re.compile(r"\b(?:DR|Dr|Drs|Dra|Prof|Ir|H|Hj|KH|Bapak|Ibu|Pak|Bu|Mr|Mrs|Ms)\b\.?\s+[A-Z]")
 _ORG_WORD = re.compile(r"\b(?:Kementerian|Direktorat|Badan|Dinas|Kantor|Lembaga|Komisi|Pemerintah|Dewan|Universitas|"
                        r"Bank|PT|Ministry|Agency|Department|Directorate|Office|Council|Government)\b")
@@ -225,14 +226,18 @@ def _names(sentence: str, question: str, anchors: list[int], wants: str = "perso
             rank = 0
         else:                                           # a person; failing that, an organisation
             rank = 0 if _PERSON_TITLE.search(text) else 1 if _ORG_WORD.search(text) else 2
+        if wants != "name" and re.search(r"['\"“‘]$", sentence[:m.start()]):
+            rank = 3                                    # a quoted name is a title or a programme, not who
         place = wants != "name" and re.search(r"\b(?:di|ke|in|at)\s+$", sentence[:m.start()]) is not None
         scored.append((rank, place, a > m.start(), _anchor_distance(a, anchors), a, b))
     if not scored:
         return None
     *_, a, b = min(scored)
-    # a name that ends the noun phrase opening the sentence answers with all of it:
-    # "[Negara-negara anggota] ASEAN dan Jepang mengakui ..." (no verb or link word before it)
-    opening = re.fullmatch(r"(?:\d{1,3}[.)]\s+)?((?:[^\W\d_][\w-]*\s+){1,3})", sentence[:a])
+    # a name that ends the noun phrase opening the sentence, or the one after "dengan"/"oleh",
+    # answers with all of it: "[Negara-negara anggota] ASEAN dan Jepang mengakui ...", "sepakat
+    # dengan [masing-masing negara anggota] ASEAN dan Kota ASCN" (no verb or link word before it)
+    opening = re.search(r"(?:^(?:\d{1,3}[.)]\s+)?|\b(?:dengan|oleh|kepada|bersama|antara|with|by)\s+)"
+                        r"((?:[^\W\d_][\w-]*\s+){1,3})$", sentence[:a])
     if wants != "name" and opening and not any(
             (w.lower() in STOPWORDS and w.lower() not in _QUANTIFIERS) or w.lower() in _STOP or _verb(w.lower())
             for w in opening.group(1).split()):

@@ -28,7 +28,7 @@ from . import messages, rerank
 from .answer import Answer, Citation
 from .config import AssistantConfig
 from .errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
-from .highlight import extract, type_match
+from .highlight import TYPED, extract, type_match
 from .questions import detect_language, is_follow_up, question_type
 from .rerank import Ranker
 from .retrieval import Ranked, SentenceRanker
@@ -173,8 +173,11 @@ class Assistant:
         citations = [self._citation(h) for h in chosen]
         owner = self.corpus.get(citations[0].article_id)
         phrase = None
-        if len(citations) == 1 or qtype != "list":
-            phrase = extract(citations[0].text, qtype, question, self.ranking.aligned_spans(chosen[0].id, ranked))
+        # a list of names, dates, places or amounts: its first item is highlighted as the type says
+        item_type = question_type(question, lists=False) if qtype == "list" else qtype
+        if len(citations) == 1 or qtype != "list" or item_type in TYPED:
+            phrase = extract(citations[0].text, item_type if item_type in TYPED else qtype, question,
+                             self.ranking.aligned_spans(chosen[0].id, ranked))
         answer = Answer(
             question=question, lang=lang, abstained=False, confidence=confidence, citations=citations,
             text=messages.answer_text(lang, owner.title, [c.text for c in citations]),

@@ -32,10 +32,10 @@ QUESTION_WORDS = frozenset("""
 
 # (type, pattern) in priority order; the first match wins.
 _TYPE_RULES: list[tuple[str, str]] = [
-    ("list", r"\b(apa|siapa|mana) saja\b|\bsebutkan\b|\bapa-apa\b|\b(list|name) (all|the)\b|"
+    ("list", r"\b(apa|siapa|mana) saja\b|\bsebutkan\b|\bapa-apa\b|\blist (all|the)\b|\bname all\b|\bname the \w+s\b|"
              r"\bwhat (were|are) (all )?the \w+s\b|\bwhich \w+s (were|are|did)\b|\brekomendasi(nya)? apa\b"),
     ("when", r"\bkapan\b|\btanggal berapa\b|\bhari apa\b|\b(pukul|jam) berapa\b|\bwhen\b|"
-             r"\bwhat (date|day|time|year|month)\b|\bwhich (date|day|year|month)\b|\bbulan apa\b|\btahun berapa\b"),
+             r"\bwhat (date|day|time|year|month)s?\b|\bwhich (date|day|year|month)s?\b|\bbulan apa\b|\btahun berapa\b"),
     ("how_many", r"\bberapa(kah)?\b|\bbrp\b|\bhow (many|much)\b|\bjumlah\b|\bnumber of\b"),
     ("who", r"\bsiapa(kah)?\b|\bwho(m|se)?\b|\b(lembaga|instansi|kementerian|pihak|organisasi) (apa|mana)\b|"
             r"\bwhich (ministry|organi[sz]ation|agency|institution|country|countries|person|official)\b"),
@@ -43,7 +43,7 @@ _TYPE_RULES: list[tuple[str, str]] = [
     ("why", r"\bmengapa\b|\bkenapa\b|\bwhy\b|\buntuk apa\b|\btujuan\w*\b|\bpurpose\b|\bgoal\b"),
     ("yes_no", r"^(apakah|apa benar|benarkah|is|are|was|were|did|does|do|can|could|will|has|have|had)\b"),
     ("how", r"\bbagaimana\b|\bseperti apa\b|\bhow\b|\bin what way\b"),
-    ("which", r"\bwhich\b|\b(yang|\w+) mana\b"),
+    ("which", r"\bwhich\b|\b(yang|\w+) mana\b|^name the\b"),
     ("what", r"\bapa(kah)?\b|\bwhat\b"),
     # no question word: a keyword says what is wanted ("tanggal pertemuan", "jumlah peserta")
     ("when", r"\b(tanggal|jadwal|waktu|date|schedule)\b"),
@@ -83,14 +83,16 @@ def detect_language(text: str, default: str = "id") -> str:
     return "id" if id_score > en_score else "en"
 
 
-def question_type(question: str) -> str:
+def question_type(question: str, *, lists: bool = True) -> str:
     """One of list, when, how_many, who, where, why, yes_no, how, which, what, other.
 
+    ``lists=False`` gives what each item of a list is: ``"who"`` for "Siapa saja yang hadir?",
+    ``"when"`` for "On which dates was it held?".
     Example: ``question_type("Apa saja rekomendasinya?")`` is ``"list"``.
     """
     q = normalize(question)
     for name, pattern in _TYPE_PATTERNS:
-        if pattern.search(q):
+        if (lists or name != "list") and pattern.search(q):
             return name
     return "other"
 

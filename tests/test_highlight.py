@@ -124,6 +124,8 @@ def test_a_number_word_still_answers_how_many():
     (14, "who", "Siapa yang mengakui pentingnya tiga poin itu?", "Negara-negara anggota ASEAN dan Jepang"),
     # the largest echo is followed by function words only ("tiga poin [ini] untuk"): the next one answers
     (14, "what", "Tiga poin dari Jepang dianggap penting untuk mempromosikan apa?", "pengembangan kota pintar"),
+    # the name closing the noun phrase after "dengan" answers with all of it; a quoted programme is not who
+    (12, "who", "Jepang sepakat bekerja sama dengan siapa saja?", "masing-masing negara anggota ASEAN dan Kota ASCN"),
 ])
 def test_phrase_rules(s, idx, qtype, question, expected):
     phrase = extract(s[idx], qtype, question)
@@ -154,10 +156,22 @@ def test_the_mode_phrase_stops_at_the_mode_words(s):
      "Siapa yang membuka rapat?", "Badan Pusat Statistik"),
     ("Festival digelar untuk kelima kalinya pada pekan ini.", "how_many", "Festival itu yang ke berapa kalinya?",
      "kelima"),
+    ("Dinas itu bermitra dengan beberapa universitas Jawa Timur sejak 2019.", "who", "Dinas itu bermitra dengan siapa?",
+     "beberapa universitas Jawa Timur"),
+    ("Pameran 'Nusantara Digital' dibuka oleh Gubernur Jawa Barat.", "who", "Siapa yang membuka pameran?",
+     "Gubernur Jawa Barat"),
 ])
 def test_name_and_ordinal_rules_on_sentences_of_our_own(sentence, qtype, question, expected):
     phrase = extract(sentence, qtype, question)
     assert phrase is not None and phrase.text == expected
+
+
+def test_a_name_goes_on_past_a_parenthesis_and_takes_its_ordinal(s):
+    # "meeting" aligned (by token vectors) with "Pertemuan"
+    at = s[1].index("Pertemuan")
+    phrase = extract(s[1], "what", "What was this meeting called?", echo=[(at, at + len("Pertemuan"))])
+    assert phrase is not None
+    assert phrase.text == "Pertemuan Tingkat Tinggi Jaringan Kota Pintar (Smart City) ASEAN-Jepang ketiga"
 
 
 def test_quote_marks_are_not_part_of_a_name():

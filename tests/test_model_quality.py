@@ -37,6 +37,15 @@ def test_list_questions_cite_every_recommendation_in_order(real_bot, question):
     assert [c.sentence_id for c in answer.citations] == [11, 12, 13, 14, 15]
 
 
+@pytest.mark.parametrize("question, highlight", [
+    ("Jepang sepakat bekerja sama dengan siapa saja?", "masing-masing negara anggota ASEAN dan Kota ASCN"),
+    ("On which dates did the summit take place?", "18 hingga 19 Oktober"),
+])
+def test_a_list_of_names_or_dates_highlights_its_item(real_bot, question, highlight):
+    answer = real_bot.ask(question)
+    assert answer.question_type == "list" and not answer.abstained and answer.highlight == highlight
+
+
 @pytest.mark.parametrize("history, question, evidence", [
     (["Siapa Dirjen Bina Adwil?"], "Siapa yang mendampinginya?", "Thomas Umbu Pati"),
     (["Apa yang terjadi pada hari pertama?"], "Bagaimana dengan hari kedua?", "hari kedua digelar"),

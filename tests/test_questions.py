@@ -24,9 +24,18 @@ def test_language(question, lang):
     ("What were the recommendations?", "list"), ("Mengapa pertemuan ini penting?", "why"),
     ("Apakah pertemuan digelar secara virtual?", "yes_no"), ("Bagaimana dengan hari kedua?", "how"),
     ("Apa yang dilaporkan Jepang?", "what"),
+    ("Name the ministry that represented Indonesia.", "which"), ("Name the recommendations.", "list"),
 ])
 def test_question_type(question, qtype):
     assert question_type(question) == qtype
+
+
+@pytest.mark.parametrize("question, item", [
+    ("Siapa saja yang hadir?", "who"), ("On which dates did the summit take place?", "when"),
+    ("Di mana saja pertemuan itu digelar?", "where"), ("Apa saja rekomendasinya?", "what"),
+])
+def test_what_each_item_of_a_list_is(question, item):
+    assert question_type(question) == "list" and question_type(question, lists=False) == item
 
 
 @pytest.mark.parametrize("question, follow", [
