@@ -43,6 +43,7 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?:tahun|bulan|pekan|minggu)\s+(?:ini|depan|lalu)\b|\b(?:19|20)\d{2}\b"),
     re.compile(r"\bhari\s+(?:pertama|kedua|ketiga|terakhir)\b"),
 ]
+_ASKS_DURATION = re.compile(r"\b(berapa (hari|lama)|how many days|how long)\b", re.I)
 _ASKS_MONEY = re.compile(r"\b(anggaran\w*|biaya\w*|dana\w*|harga\w*|nilai\w*|investasi\w*|modal\w*|budget\w*|cost\w*|"
                          r"fund\w*|price\w*|spend\w*|paid|pay\w*|money|uang)\b", re.I)
 _MONEY = re.compile(r"(?:\bRp\.?\s?|\bUS\$\s?|\$\s?|\bUSD\s?|\bIDR\s?)\d[\d.,]*"
@@ -64,7 +65,7 @@ _ORG_KINDS = {k: frozenset(v.split()) for k, v in {
     "badan": "badan agency body", "dinas": "dinas office", "pemerintah": "pemerintah government",
     "komisi": "komisi commission", "dewan": "dewan council", "lembaga": "lembaga institution",
     "universitas": "universitas university"}.items()}
-_PLACE = re.compile(rf"\b(?:di|ke|dari|in|at)\s+({_CAP}(?:\s+{_CAP})*)")
+_PLACE = re.compile(rf"\b(?:di|ke|dari|in|at)\s+({_CAP}(?:\s+(?:dan|serta|maupun|atau|and|or)\s+{_CAP}|\s+{_CAP})*)")
 _MODE_WORD = r"(?:hibrida|virtual|daring|luring|langsung|online|offline|tatap muka)"
 _MODE = re.compile(rf"secara\s+{_MODE_WORD}(?:,?\s+{_MODE_WORD})*(?:,?\s+(?:dan|atau)\s+{_MODE_WORD})?")
 _POSITION = re.compile(r"\b(?:Direktur Jenderal|Direktur|Dirjen|Menteri|Wakil Menteri|Kepala|Ketua|Sekretaris Jenderal|"
@@ -80,10 +81,13 @@ _ORDINAL_WORD = re.compile(r"\b(?:pertama|kedua|ketiga|keempat|kelima|keenam|ket
                            r"ke-\d+|first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b", re.I)
 _DATELINE = re.compile(r"^([A-Z][A-Z .'-]{1,40}),\s*(\S+)\s+[-–—]\s")
 _ASKS_CITY = re.compile(r"\b(kota (mana|apa)|which city|what city|dateline|dilaporkan dari|reported from)\b", re.I)
+_ASKS_PROGRAMME = re.compile(r"program\w*|proyek|project|inisiatif|initiative|skema|scheme|nama|name|judul|title", re.I)
 _ASKS_NAME = re.compile(r"\b(nama\w*|name[sd]?|called|disebut|dinamakan|judul\w*)\b", re.I)
 _ASKS_EXPANSION = re.compile(r"\b(arti\w*|singkatan\w*|kepanjangan\w*|kependekan\w*|stand\w* for|short for|"
                              r"abbreviat\w*|acronym\w*|mean\w*|maksud\w*)\b", re.I)
-_ASKS_SOURCE = re.compile(r"\b(dari mana|darimana|mana sumber\w*|sumber\w*|source\w*|where\b.*\bfrom)\b", re.I)
+_ASKS_SOURCE = re.compile(r"\b(dari mana|darimana|mana sumber\w*|sumber\w*|source\w*|where\b.*\bfrom|"
+                          r"where\b.*\b(?:get|got|obtain\w*|receiv\w*)\b.*\b(?:news|information|info|story|report))\b",
+                          re.I)
 _CONJUNCTIONS = frozenset("dan serta atau maupun and or".split())   # a phrase does not begin with one
 _AUX = frozenset("is are was were do does did will would can could should has have had kind type sort".split())
 _QUANTIFIERS = frozenset("beberapa berbagai seluruh semua para sejumlah banyak segala masing-masing".split())
@@ -334,18 +338,29 @@ def _verb(word: str) -> bool:
     return word.startswith(("me", "di", "ber", "ter")) and bool(stems) and len(stems[0]) < len(word) - 1
 
 
-def _head(question: str) -> tuple[frozenset[str], bool]:
-    """The noun the question asks a kind of ("kasus apa?", "which sectors", "what challenge"): its
-    stems (Indonesian), and whether an English question has one (its Indonesian word is unknown)."""
+def _asked_noun(question: str) -> tuple[str, bool] | None:
+    """The noun the question asks a kind of ("kasus apa?", "Which meeting ...?", "what challenge")
+    and whether it is English (its Indonesian word is then unknown), or ``None``."""
     tokens = [t.lower() for t in _WORD.findall(question)]
     for i, t in enumerate(tokens):
         if t in ("apa", "mana") and i > 0 and tokens[i - 1] not in STOPWORDS and tokens[i - 1] not in _STOP \
-                and not _verb(tokens[i - 1]):
-            return _terms(tokens[i - 1]), False
+                and tokens[i - 1] not in QUESTION_WORDS and not _verb(tokens[i - 1]):
+            return tokens[i - 1], False
+        if t in ("which", "what") and tokens[i + 1:i + 3] in (["kind", "of"], ["type", "of"], ["sort", "of"]):
+            i += 2                                      # "what kind of measures": the measures
         if t in ("which", "what") and i + 1 < len(tokens) and tokens[i + 1] not in STOPWORDS and \
                 tokens[i + 1] not in _AUX:
-            return frozenset(), True
-    return frozenset(), False
+            return tokens[i + 1], True
+    return None
+
+
+def _head(question: str) -> tuple[frozenset[str], bool]:
+    """The stems of the noun the question asks a kind of (Indonesian), and whether an English
+    question has one."""
+    asked = _asked_noun(question)
+    if asked is None:
+        return frozenset(), False
+    return (frozenset(), True) if asked[1] else (_terms(asked[0]), False)
 
 
 def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], question: str) -> Phrase | None:
@@ -382,7 +397,11 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
                 r"[,;:()]", sentence[words[at - 1].end():words[at].start()]):
             at -= 1
         start = words[at].start()
-    return _phrase(sentence, start, phrase[-1].end())
+    end = phrase[-1].end()
+    name = _NAME.match(sentence, start)
+    if name and name.end() > end and not re.search(r"[,;:]", sentence[end:name.end()]):
+        end = name.end()                                # "[Pertemuan ... Kota Pintar] (Smart City) ASEAN-Jepang ketiga"
+    return _phrase(sentence, start, end)
 
 
 def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Phrase | None:
@@ -407,6 +426,11 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
             return ordinal
     if _ASKS_POSITION.search(q):
         found = [m for m in _POSITION.finditer(sentence) if _new(m.group(0), question)]
+        if not found:                                   # "ditunjuk sebagai National Representative (NR)"
+            found = [m for m in re.finditer(rf"\b(?:sebagai|as)\s+({_NAME.pattern})", sentence)
+                     if _new(m.group(1), question)]
+            if found:
+                return _nearest(sentence, found, anchors, group=1)
         if found:
             return _nearest(sentence, found, anchors)
     if _ASKS_MODE.search(q) and qtype not in ("who", "when", "how_many") and not _ASKS_ORG.search(q):
@@ -440,10 +464,16 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     if special is not None:
         return special
     if qtype == "how_many":
+        if _ASKS_DURATION.search(question):            # "berapa hari?": the dates it ran, if given as a range
+            span = _dates(sentence, question, anchors)
+            if span is not None and re.search(r"\d\s*(?:-|–|hingga|sampai|to|until)\s*\d", span.text):
+                return span
         return _numbers(sentence, question, anchors)
     if qtype == "when":
         return _dates(sentence, question, anchors)
-    wants_org = bool(_ASKS_ORG.search(question))
+    asked = _asked_noun(question)
+    # "Which meeting did the ministry join?" asks for a meeting: the organisation must be what is asked
+    wants_org = bool(_ASKS_ORG.search(question) if qtype == "who" or asked is None else _ASKS_ORG.fullmatch(asked[0]))
     if qtype == "who" or (qtype in ("which", "what") and wants_org):
         name = _names(sentence, question, anchors, "org" if wants_org else "person")
         if name is not None or qtype == "who":
@@ -467,8 +497,10 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     if qtype in ("what", "which", "other"):
         # a quoted name answers when it is what follows the question's words (or nothing does)
         quoted = _QUOTED.search(sentence)
+        asked = _asked_noun(question)
         if quoted and _new(quoted.group(1), question) and (
-                after is None or (after.start < quoted.end(1) and quoted.start(1) < after.end)):
+                (after is None and (asked is None or _ASKS_PROGRAMME.fullmatch(asked[0])))
+                or (after is not None and after.start < quoted.end(1) and quoted.start(1) < after.end)):
             return _phrase(sentence, quoted.start(1), quoted.end(1))
         if _ASKS_NAME.search(question):                 # "What is the handbook called?": a name
             name = _names(sentence, question, anchors, "name")

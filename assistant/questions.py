@@ -37,7 +37,8 @@ _TYPE_RULES: list[tuple[str, str]] = [
     ("when", r"\bkapan\b|\btanggal berapa\b|\bhari apa\b|\b(pukul|jam) berapa\b|\bwhen\b|"
              r"\bwhat (date|day|time|year|month)s?\b|\bwhich (date|day|year|month)s?\b|\bbulan apa\b|\btahun berapa\b"),
     ("how_many", r"\bberapa(kah)?\b|\bbrp\b|\bhow (many|much)\b|\bjumlah\b|\bnumber of\b"),
-    ("who", r"\bsiapa(kah)?\b|\bwho(m|se)?\b|\b(lembaga|instansi|kementerian|pihak|organisasi) (apa|mana)\b|"
+    ("who", r"\bsiapa(kah)?\b|\bwho(m|se)?\b|"
+            r"\b(lembaga|instansi|kementerian|pihak|organisasi|pejabat|tokoh|petugas) (apa|mana)\b|"
             r"\bwhich (ministry|organi[sz]ation|agency|institution|country|countries|person|official)\b"),
     ("where", r"\bdi ?mana(kah)?\b|\bke ?mana\b|\bdari ?mana\b|\bwhere\b|\bin which (city|country|place)\b"),
     ("why", r"\bmengapa\b|\bkenapa\b|\bwhy\b|\buntuk apa\b|\btujuan\w*\b|\bpurpose\b|\bgoal\b"),

@@ -126,6 +126,16 @@ def test_a_number_word_still_answers_how_many():
     (14, "what", "Tiga poin dari Jepang dianggap penting untuk mempromosikan apa?", "pengembangan kota pintar"),
     # the name closing the noun phrase after "dengan" answers with all of it; a quoted programme is not who
     (12, "who", "Jepang sepakat bekerja sama dengan siapa saja?", "masing-masing negara anggota ASEAN dan Kota ASCN"),
+    # places joined by "maupun" are one answer; "where did ... get the information" asks for a source
+    (8, "where", "Where did the best practices come from?", "ASEAN maupun Jepang"),
+    (3, "where", "Where did iNews.id get the information?", "siaran pers Kemdagri"),
+    # "berapa hari": the dates it ran, when the sentence gives them as a range
+    (1, "how_many", "Berapa hari pertemuan berlangsung?", "18 hingga 19 Oktober"),
+    # a role with no title word: what the subject was made "sebagai"
+    (2, "what", "What role was the Adwil directorate given?", "National Representative (NR)"),
+    # the asked noun begins a name: all of the name answers
+    (1, "what", "Kemdagri ikut pertemuan apa?",
+     "Pertemuan Tingkat Tinggi Jaringan Kota Pintar (Smart City) ASEAN-Jepang ketiga"),
 ])
 def test_phrase_rules(s, idx, qtype, question, expected):
     phrase = extract(s[idx], qtype, question)
@@ -138,6 +148,9 @@ def test_phrase_rules(s, idx, qtype, question, expected):
     (10, "what", "Secara umum pertemuan ini menghasilkan apa?", "menghasilkan"),  # a verb does not head the answer
     # a quoted name elsewhere in the sentence is not what follows the question's words
     (12, "what", "Untuk menjalankan apa Jepang dan negara-negara ASEAN melanjutkan kerja sama?", "Smart JAMP"),
+    (12, "what", "What kind of support measures will continue?", "Smart JAMP"),   # a programme is not a measure
+    # the ministry is the question's subject; a meeting is asked for
+    (1, "which", "Which meeting did the Home Affairs Ministry join?", "Kementerian Dalam Negeri"),
 ])
 def test_phrase_rules_leave_out(s, idx, qtype, question, unwanted):
     phrase = extract(s[idx], qtype, question)

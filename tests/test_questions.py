@@ -25,6 +25,7 @@ def test_language(question, lang):
     ("Apakah pertemuan digelar secara virtual?", "yes_no"), ("Bagaimana dengan hari kedua?", "how"),
     ("Apa yang dilaporkan Jepang?", "what"),
     ("Name the ministry that represented Indonesia.", "which"), ("Name the recommendations.", "list"),
+    ("Pejabat mana yang mendampingi Dirjen?", "who"),
 ])
 def test_question_type(question, qtype):
     assert question_type(question) == qtype
