@@ -44,6 +44,13 @@ _DATE_PATTERNS = [
     re.compile(r"\bhari\s+(?:pertama|kedua|ketiga|terakhir)\b"),
 ]
 _ASKS_DURATION = re.compile(r"\b(berapa (hari|lama)|how many days|how long)\b", re.I)
+_DURATION = re.compile(rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:hari|pekan|minggu|bulan|tahun|jam|days?|weeks?|months?|years?|"
+                       r"hours?)\b", re.I)
+_RANGE = re.compile(r"\d\s*(?:-|–|hingga|sampai|s\.d\.?|to|until)\s*\d")
+# "berapa negara": the noun counted (Indonesian); a count of people or times may come with any noun
+_COUNTED = re.compile(r"\b(?:berapa|brp)\s+([^\W\d_]+)", re.I)
+_GENERIC_COUNTS = frozenset("""orang jumlah banyak buah kali lama jauh besar kah sih ya saja yang sebenarnya
+    sebetulnya total""".split())
 _ASKS_MONEY = re.compile(r"\b(anggaran\w*|biaya\w*|dana\w*|harga\w*|nilai\w*|investasi\w*|modal\w*|budget\w*|cost\w*|"
                          r"fund\w*|price\w*|spend\w*|paid|pay\w*|money|uang)\b", re.I)
 _MONEY = re.compile(r"(?:\bRp\.?\s?|\bUS\$\s?|\$\s?|\bUSD\s?|\bIDR\s?)\d[\d.,]*"
@@ -154,16 +161,23 @@ def _nearest(sentence: str, found: Iterable[re.Match[str]], anchors: list[int], 
 def _numbers(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
     if _ASKS_MONEY.search(question):       # "Berapa anggarannya?" wants an amount of money, not any number
         return _nearest(sentence, _MONEY.finditer(sentence), anchors)
+    dates = [(d.start(), d.end()) for pattern in _DATE_PATTERNS for d in pattern.finditer(sentence)]
+    counted = _COUNTED.search(question)
+    counted_terms = _terms(counted.group(1)) if counted and counted.group(1).lower() not in _GENERIC_COUNTS else None
     found = []
     for m in _NUMBER.finditer(sentence):
         if m.start() == 0 and _ENUMERATOR.match(sentence):
             continue                                    # "3. Jepang ..." is a list number
+        if any(a <= m.start() < b for a, b in dates):
+            continue                                    # "18 hingga 19 Oktober": a day of the month is no count
         text = m.group(0)
         words = text.split()
         while len(words) > 1 and (words[-1].lower() in _STOP or words[-1].lower() in STOPWORDS):
             words.pop()
         text = " ".join(words)
         unit_echo = len(words) > 1 and bool(_terms(" ".join(words[1:])) & _terms(question))
+        if counted_terms and len(words) > 1 and not _terms(" ".join(words[1:])) & counted_terms:
+            continue                                    # "Berapa negara ...?" is not answered by "tiga poin"
         found.append((not unit_echo, _anchor_distance(m.start(), anchors), m.start(), m.start() + len(text)))
     if not found:
         return None
@@ -171,8 +185,15 @@ def _numbers(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
     return _phrase(sentence, a, b)
 
 
+def asks_duration(question: str) -> bool:
+    """"Berapa hari ...?", "How long ...?": answered by a duration or by the dates something ran."""
+    return _ASKS_DURATION.search(question) is not None
+
+
 def _dates(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
-    for pattern in _DATE_PATTERNS:
+    """A date or time; for "berapa lama / how long" a stated duration first, else the dates
+    ("18 hingga 19 Oktober" answers "Berapa hari pertemuan berlangsung?")."""
+    for pattern in ([_DURATION] if asks_duration(question) else []) + _DATE_PATTERNS:
         found = [m for m in pattern.finditer(sentence) if _new(m.group(0), question)]
         if found:
             return _nearest(sentence, found, anchors)
@@ -464,9 +485,9 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     if special is not None:
         return special
     if qtype == "how_many":
-        if _ASKS_DURATION.search(question):            # "berapa hari?": the dates it ran, if given as a range
+        if asks_duration(question):                     # "berapa hari?": a stated duration, else the dates it ran
             span = _dates(sentence, question, anchors)
-            if span is not None and re.search(r"\d\s*(?:-|–|hingga|sampai|to|until)\s*\d", span.text):
+            if span is not None and (_DURATION.fullmatch(span.text) or _RANGE.search(span.text)):
                 return span
         return _numbers(sentence, question, anchors)
     if qtype == "when":

@@ -36,7 +36,7 @@ _TYPE_RULES: list[tuple[str, str]] = [
              r"\bwhat (were|are) (all )?the \w+s\b|\bwhich \w+s (were|are|did)\b|\brekomendasi(nya)? apa\b"),
     ("when", r"\bkapan\b|\btanggal berapa\b|\bhari apa\b|\b(pukul|jam) berapa\b|\bwhen\b|"
              r"\bwhat (date|day|time|year|month)s?\b|\bwhich (date|day|year|month)s?\b|\bbulan apa\b|\btahun berapa\b"),
-    ("how_many", r"\bberapa(kah)?\b|\bbrp\b|\bhow (many|much)\b|\bjumlah\b|\bnumber of\b"),
+    ("how_many", r"\bberapa(kah)?\b|\bbrp\b|\bhow (many|much|long)\b|\bjumlah\b|\bnumber of\b"),
     ("who", r"\bsiapa(kah)?\b|\bwho(m|se)?\b|"
             r"\b(lembaga|instansi|kementerian|pihak|organisasi|pejabat|tokoh|petugas) (apa|mana)\b|"
             r"\bwhich (ministry|organi[sz]ation|agency|institution|country|countries|person|official)\b"),

@@ -21,7 +21,7 @@ from index.embedders import Encoded
 from index.search import Hit, Retriever, search
 from index.store import TokenBlock
 
-from .highlight import TYPED, type_match
+from .highlight import TYPED, asks_duration, type_match
 from .rerank import (
     FEATURES,
     CharSimilarity,
@@ -136,11 +136,12 @@ class SentenceRanker:
             return [(e.layers[0], e.layers[-1], e.spans) for e in self.embedder.encode(texts, Kind.PASSAGE)]
         return self._tokens.get_or(article_id, compute)
 
-    def _has_type(self, sentence_id: int, qtype: str) -> float:
-        """1.0 if the sentence holds a phrase of the type (a number, date, name, place): a property
-        of the sentence alone, so it is computed once per sentence and type."""
-        return self._types.get_or((sentence_id, qtype), lambda: float(
-            type_match(self.index.sentences[sentence_id].text, qtype, "") == 1.0))
+    def _has_type(self, sentence_id: int, qtype: str, duration: bool = False) -> float:
+        """1.0 if the sentence holds a phrase of the type (a number, date, name, place; for "berapa
+        lama", a duration or a range of dates): a property of the sentence alone, so it is computed
+        once per sentence and type."""
+        return self._types.get_or((sentence_id, qtype, duration), lambda: float(
+            type_match(self.index.sentences[sentence_id].text, qtype, "berapa lama" if duration else "") == 1.0))
 
     # ------------------------------------------------------------------ ranking
     def rank(self, question: str, query: str, scope: str | None, *, k: int, qtype: str,
@@ -289,7 +290,8 @@ class SentenceRanker:
             shape = self.shape(article)
             item = asked_item(question, shape)
             if qtype in TYPED:
-                table[rows, col["type"]] = [self._has_type(span.first + i, qtype) for i in local]
+                duration = qtype == "how_many" and asks_duration(question)
+                table[rows, col["type"]] = [self._has_type(span.first + i, qtype, duration) for i in local]
             is_list = float(qtype == "list")
             table[rows, col["title"]] = shape.headline[local] * asks["title"]
             table[rows, col["byline"]] = shape.byline[local] * asks["byline"]
