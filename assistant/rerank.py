@@ -27,7 +27,8 @@ from .questions import QUESTION_WORDS
 
 SHIPPED = Path(__file__).resolve().parent / "ranker.json"
 FEATURES = ("dense", "maxsim", "maxsim_early", "bm25", "char", "type", "title", "byline", "outlet",
-            "headline", "lead", "list_item", "list_intro", "ordinal", "previous", "maxsim_idf", "maxsim_early_idf")
+            "headline", "lead", "list_item", "list_intro", "ordinal", "previous", "maxsim_idf", "maxsim_early_idf",
+            "source")
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 

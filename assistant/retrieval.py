@@ -34,7 +34,7 @@ from .rerank import (
     rarity_weighted,
 )
 from .selection import duplicates
-from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE, ArticleShape, article_shape, asked_item
+from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_SOURCE, ASKS_TITLE, ArticleShape, article_shape, asked_item
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +266,8 @@ class SentenceRanker:
         sims: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         asks = {"title": ASKS_TITLE.search(question.lower()) is not None,
                 "byline": ASKS_BYLINE.search(question.lower()) is not None,
-                "outlet": ASKS_OUTLET.search(question.lower()) is not None}
+                "outlet": ASKS_OUTLET.search(question.lower()) is not None,
+                "source": ASKS_SOURCE.search(question.lower()) is not None}
         by_article: dict[str, list[int]] = {}
         for row, sid in enumerate(ids):
             by_article.setdefault(self.index.sentences[sid].article_id, []).append(row)
@@ -296,6 +297,7 @@ class SentenceRanker:
             table[rows, col["title"]] = shape.headline[local] * asks["title"]
             table[rows, col["byline"]] = shape.byline[local] * asks["byline"]
             table[rows, col["outlet"]] = shape.dateline[local] * asks["outlet"]
+            table[rows, col["source"]] = shape.attribution[local] * asks["source"]
             table[rows, col["headline"]] = shape.headline[local]
             table[rows, col["lead"]] = shape.lead[local]
             table[rows, col["list_item"]] = shape.list_item[local] * is_list

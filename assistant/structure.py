@@ -29,6 +29,14 @@ ASKS_BYLINE = re.compile(r"\b(editor\w*|disunting|penyunting|menyunting|sunting\
                          r"ditulis|menulis|wrote|written|author|reporter|wartawan\w*|pewarta\w*|journalist)\b")
 ASKS_OUTLET = re.compile(r"\b(media|outlet|portal|dateline|publikasi|publication|situs\w*|website|news site|"
                          r"dilaporkan dari|reported from|diberitakan|kantor berita|news agency)\b")
+# "Dari mana informasi ini?", "Where did the story come from?": the sentence saying where the
+# article's information came from (a press release, another outlet), not the dateline's outlet
+ASKS_SOURCE = re.compile(r"\b(sumber\w*|source[sd]?|bersumber)\b|\b(dari ?mana|darimana|where)\b.*"
+                         r"\b(info\w*|berita\w*|kabar\w*|news|story|report|article|artikel\w*)\b|"
+                         r"\b(info\w*|berita\w*|kabar\w*|news|story|report)\b.*"
+                         r"\b(dari ?mana|darimana|from where|come from|came from)\b")
+_ATTRIBUTION = re.compile(r"\b(siaran pers|press release|rilis|keterangan (?:pers|tertulis)|dikutip|mengutip|dilansir|"
+                          r"melansir|seperti diterima|quoted from|cited from|statement from)\b", re.I)
 _ORDINALS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6,
              "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10, "first": 1, "second": 2, "third": 3,
              "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
@@ -52,6 +60,7 @@ class ArticleShape:
     byline: np.ndarray
     list_item: np.ndarray
     list_intro: np.ndarray
+    attribution: np.ndarray          # says where the article's information came from ("dari siaran pers")
     item_number: np.ndarray          # 1-based number of the list item a sentence belongs to, 0 if none
     blocks: list[list[int]]
 
@@ -60,11 +69,13 @@ def article_shape(article: Article, sentences: list[Sentence]) -> ArticleShape:
     """Find the headline, lead, dateline, byline and enumerated lists of an article.
 
     Example: in the default article, sentence 0 is the headline, sentence 1 the lead (and the
-    dateline "JAKARTA, iNews.id - ..."), sentence 17 the byline "Editor: Anton Suhartono", and
-    sentences 11-15 the four recommendations (14 continues item 3).
+    dateline "JAKARTA, iNews.id - ..."), sentence 3 says the news came "dari siaran pers Kemdagri",
+    sentence 17 is the byline "Editor: Anton Suhartono", and sentences 11-15 the four
+    recommendations (14 continues item 3).
     """
     n = len(sentences)
     headline, lead, dateline, byline = (np.zeros(n) for _ in range(4))
+    attribution = np.array([float(_ATTRIBUTION.search(s.text) is not None) for s in sentences])
     if n and (normalize(sentences[0].text) == normalize(article.title) or "\n" in article.text[sentences[0].end:
                                                                                               sentences[0].end + 2]):
         headline[0] = 1.0
@@ -90,7 +101,7 @@ def article_shape(article: Article, sentences: list[Sentence]) -> ArticleShape:
             elif ITEM.match(sentences[i].text) or i == block[0]:     # a bullet starts the next item
                 number += 1
             item_number[i] = number       # else: a sentence continuing the current item
-    return ArticleShape(headline, lead, dateline, byline, list_item, list_intro, item_number, blocks)
+    return ArticleShape(headline, lead, dateline, byline, list_item, list_intro, attribution, item_number, blocks)
 
 
 def asked_item(question: str, shape: ArticleShape) -> int | None:

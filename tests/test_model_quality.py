@@ -46,6 +46,14 @@ def test_a_list_of_names_or_dates_highlights_its_item(real_bot, question, highli
     assert answer.question_type == "list" and not answer.abstained and answer.highlight == highlight
 
 
+@pytest.mark.parametrize("question", [
+    "Informasi dalam artikel ini berasal dari mana?", "Where does this news come from?"])
+def test_where_the_news_came_from_is_the_attribution_not_the_dateline(real_bot, question):
+    answer = real_bot.ask(question)
+    assert not answer.abstained and answer.citations[0].sentence_id == 3
+    assert answer.highlight == "siaran pers Kemdagri"
+
+
 @pytest.mark.parametrize("history, question, evidence", [
     (["Siapa Dirjen Bina Adwil?"], "Siapa yang mendampinginya?", "Thomas Umbu Pati"),
     (["Apa yang terjadi pada hari pertama?"], "Bagaimana dengan hari kedua?", "hari kedua digelar"),

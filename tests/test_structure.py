@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.selection import list_blocks, merge_duplicates, select_list
-from assistant.structure import article_shape, asked_item
+from assistant.structure import ASKS_SOURCE, article_shape, asked_item
 from corpus import split_sentences
 from corpus.articles import parse_article
 
@@ -24,6 +24,17 @@ def test_default_article_shape(shape):
     assert shape.blocks == [[11, 12, 13, 14, 15]]
     assert np.flatnonzero(shape.list_intro).tolist() == [10]
     assert shape.item_number[11:16].tolist() == [1, 2, 3, 3, 4], "sentence 14 continues item 3"
+    assert np.flatnonzero(shape.attribution).tolist() == [3], "'seperti diterima iNews.id dari siaran pers'"
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Sumber berita ini dari mana?", True), ("Where did the story come from?", True),
+    ("iNews dapat info ini dari mana?", True), ("What was the source of the report?", True),
+    ("Best practice itu berasal dari mana?", False), ("Berita ini dilaporkan dari kota mana?", False),
+    ("Where was the meeting held?", False), ("Media apa yang memuat berita ini?", False),
+])
+def test_a_question_about_where_the_information_came_from(question, asks):
+    assert (ASKS_SOURCE.search(question.lower()) is not None) == asks
 
 
 @pytest.mark.parametrize("question, item", [
