@@ -22,7 +22,7 @@ from functools import lru_cache
 from index.lexical import STOPWORDS, analyze
 
 from .questions import QUESTION_WORDS
-from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_TITLE
+from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_SOURCE, ASKS_TITLE
 
 TYPED = ("how_many", "when", "who", "where")   # question types whose answer is a recognizable phrase
 
@@ -92,9 +92,9 @@ _ASKS_PROGRAMME = re.compile(r"program\w*|proyek|project|inisiatif|initiative|sk
 _ASKS_NAME = re.compile(r"\b(nama\w*|name[sd]?|called|disebut|dinamakan|judul\w*)\b", re.I)
 _ASKS_EXPANSION = re.compile(r"\b(arti\w*|singkatan\w*|kepanjangan\w*|kependekan\w*|stand\w* for|short for|"
                              r"abbreviat\w*|acronym\w*|mean\w*|maksud\w*)\b", re.I)
-_ASKS_SOURCE = re.compile(r"\b(dari mana|darimana|mana sumber\w*|sumber\w*|source\w*|where\b.*\bfrom|"
-                          r"where\b.*\b(?:get|got|obtain\w*|receiv\w*)\b.*\b(?:news|information|info|story|report))\b",
-                          re.I)
+# "dari mana", "where ... from": where something comes from, answered by the phrase after "dari"
+# (with ASKS_SOURCE, "where did the story come from", also without the word "from")
+_ASKS_ORIGIN = re.compile(r"\b(dari mana|darimana|where\b.*\bfrom)\b", re.I)
 _CONJUNCTIONS = frozenset("dan serta atau maupun and or".split())   # a phrase does not begin with one
 _AUX = frozenset("is are was were do does did will would can could should has have had kind type sort".split())
 _QUANTIFIERS = frozenset("beberapa berbagai seluruh semua para sejumlah banyak segala masing-masing".split())
@@ -367,11 +367,11 @@ def _asked_noun(question: str) -> tuple[str, bool] | None:
         if t in ("apa", "mana") and i > 0 and tokens[i - 1] not in STOPWORDS and tokens[i - 1] not in _STOP \
                 and tokens[i - 1] not in QUESTION_WORDS and not _verb(tokens[i - 1]):
             return tokens[i - 1], False
-        if t in ("which", "what") and tokens[i + 1:i + 3] in (["kind", "of"], ["type", "of"], ["sort", "of"]):
-            i += 2                                      # "what kind of measures": the measures
-        if t in ("which", "what") and i + 1 < len(tokens) and tokens[i + 1] not in STOPWORDS and \
-                tokens[i + 1] not in _AUX:
-            return tokens[i + 1], True
+        if t in ("which", "what"):
+            # "what kind of measures": the measures
+            j = i + 3 if tokens[i + 1:i + 3] in (["kind", "of"], ["type", "of"], ["sort", "of"]) else i + 1
+            if j < len(tokens) and tokens[j] not in STOPWORDS and tokens[j] not in _AUX:
+                return tokens[j], True
     return None
 
 
@@ -499,7 +499,7 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         name = _names(sentence, question, anchors, "org" if wants_org else "person")
         if name is not None or qtype == "who":
             return name
-    if qtype == "where" and _ASKS_SOURCE.search(question):
+    if qtype == "where" and (_ASKS_ORIGIN.search(question) or ASKS_SOURCE.search(question.lower())):
         source = _source(sentence, words, question, anchors)
         if source is not None:
             return source
@@ -518,7 +518,6 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     if qtype in ("what", "which", "other"):
         # a quoted name answers when it is what follows the question's words (or nothing does)
         quoted = _QUOTED.search(sentence)
-        asked = _asked_noun(question)
         if quoted and _new(quoted.group(1), question) and (
                 (after is None and (asked is None or _ASKS_PROGRAMME.fullmatch(asked[0])))
                 or (after is not None and after.start < quoted.end(1) and quoted.start(1) < after.end)):
