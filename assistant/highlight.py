@@ -390,14 +390,18 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
     kind of, the noun and its quantifier belong to the answer: "Jepang memperkenalkan kasus apa?"
     -> "[beberapa kasus domestik]"."""
     runs = _runs(mask)
-    best: tuple[int, list[re.Match[str]], int] | None = None
+    # "Kehadiran Dirjen diharapkan bisa memberikan apa?": the answer sits where "apa" does, after
+    # the word before it; the echo that holds that word comes before larger ones
+    slot = re.search(r"([^\W\d_][\w-]*)\s+apa\b", question, re.I)
+    slot_terms = _terms(slot.group(1)) if slot and slot.group(1).lower() not in QUESTION_WORDS else frozenset()
+    best: tuple[tuple[bool, int], list[re.Match[str]], int] | None = None
     for first, last in runs:
-        size = sum(mask[first:last + 1])
+        key = (bool(slot_terms & _terms(words[last].group(0))), sum(mask[first:last + 1]))
         phrase = _phrase_after(sentence, words, mask, last)
         # a phrase of function words ("... tiga poin [ini] untuk ...") says nothing: try the next echo
         if phrase and any(w.group(0).lower() not in STOPWORDS for w in phrase) and \
-                not all(mask[words.index(w)] for w in phrase) and (best is None or size > best[0]):
-            best = (size, phrase, last)
+                not all(mask[words.index(w)] for w in phrase) and (best is None or key > best[0]):
+            best = (key, phrase, last)
     if best is None:
         return None
     _, phrase, last = best

@@ -138,6 +138,8 @@ def test_a_number_word_still_answers_how_many():
     # the asked noun begins a name: all of the name answers
     (1, "what", "Kemdagri ikut pertemuan apa?",
      "Pertemuan Tingkat Tinggi Jaringan Kota Pintar (Smart City) ASEAN-Jepang ketiga"),
+    # "... memberikan apa?": the answer follows the word before "apa", not a larger echo elsewhere
+    (16, "what", "Kehadiran Dirjen diharapkan bisa memberikan apa?", "kontribusi aktif serta masukan"),
 ])
 def test_phrase_rules(s, idx, qtype, question, expected):
     phrase = extract(s[idx], qtype, question)
