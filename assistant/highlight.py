@@ -375,20 +375,13 @@ def _asked_noun(question: str) -> tuple[str, bool] | None:
     return None
 
 
-def _head(question: str) -> tuple[frozenset[str], bool]:
-    """The stems of the noun the question asks a kind of (Indonesian), and whether an English
-    question has one."""
-    asked = _asked_noun(question)
-    if asked is None:
-        return frozenset(), False
-    return (frozenset(), True) if asked[1] else (_terms(asked[0]), False)
-
-
-def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], question: str) -> Phrase | None:
+def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], question: str,
+                asked: tuple[str, bool] | None) -> Phrase | None:
     """The phrase right after the question's echo (``mask``, per word of the sentence):
     "Jepang melaporkan [status kemajuan ...]". When the echo ends on the noun the question asks a
-    kind of, the noun and its quantifier belong to the answer: "Jepang memperkenalkan kasus apa?"
-    -> "[beberapa kasus domestik]"."""
+    kind of (``asked``, from :func:`_asked_noun`), the noun and its quantifier belong to the
+    answer: "Jepang memperkenalkan kasus apa?" -> "[beberapa kasus domestik]"; an English noun's
+    Indonesian word is unknown, so any content word ending the echo counts."""
     runs = _runs(mask)
     # "Kehadiran Dirjen diharapkan bisa memberikan apa?": the answer sits where "apa" does, after
     # the word before it; the echo that holds that word comes before larger ones
@@ -406,7 +399,8 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
         return None
     _, phrase, last = best
     start = phrase[0].start()
-    stems, english = _head(question)
+    stems = _terms(asked[0]) if asked and not asked[1] else frozenset()
+    english = bool(asked and asked[1])
     head = words[last]
     if not sentence[head.end():phrase[0].start()].strip() and (
             _terms(head.group(0)) & stems or (english and head.group(0).lower() not in STOPWORDS)):
@@ -518,7 +512,7 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     acronym = _acronym(sentence, question)
     if acronym:
         return acronym
-    after = _after_echo(sentence, words, mask, question)
+    after = _after_echo(sentence, words, mask, question, asked)
     if qtype in ("what", "which", "other"):
         # a quoted name answers when it is what follows the question's words (or nothing does)
         quoted = _QUOTED.search(sentence)
