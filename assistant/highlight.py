@@ -105,6 +105,11 @@ _STOP = frozenset("""untuk guna agar supaya karena sehingga melalui mealui denga
     yaitu yang oleh bahwa namun tetapi ketika saat di ke dari menuju terhadap for to with which that who because
     in at from by""".split())
 _MAX_WORDS = 8
+# Nouns that name people by role or group: a who-question's answer when no one is named.
+_PEOPLE = frozenset("""pemimpin pimpinan pejabat menteri kepala ketua perwakilan wakil delegasi delegasinya utusan
+    peserta warga masyarakat tokoh pengusaha pelaku ahli pakar akademisi mahasiswa pelajar siswa petugas pegawai
+    leaders leader officials official ministers minister delegates delegation representatives representative
+    participants residents experts""".split())
 
 
 @lru_cache(maxsize=65_536)
@@ -352,6 +357,33 @@ def _phrase_after(sentence: str, words: list[re.Match[str]], mask: list[bool], l
     return out
 
 
+def _people(sentence: str, words: list[re.Match[str]], mask: list[bool]) -> Phrase | None:
+    """A noun phrase naming people by their role ("pemimpin pusat dan daerah ...", "para
+    pejabat", "the officials") right next to the question's words (the one its verb is about:
+    "mengikutsertakan [pemimpin ...]"), not said by the question, up to a clause boundary or verb."""
+    for i, w in enumerate(words):
+        if mask[i] or not w.group(0)[:1].islower() or w.group(0).lower() not in _PEOPLE:
+            continue
+        start = i - 1 if i and words[i - 1].group(0).lower() in _QUANTIFIERS and not mask[i - 1] else i
+        rest = _phrase_after(sentence, words, mask, i) if i + 1 < len(words) and \
+            words[i + 1].group(0).lower() not in _STOP else []
+        verb = next((k for k, r in enumerate(rest) if _verb(r.group(0).lower())), len(rest))
+        rest = rest[:verb]
+        end = i + len(rest)
+        before = [k for k in range(max(0, start - 3), start) if mask[k]]
+        after = end + 1 if end + 1 < len(words) and mask[end + 1] else None
+        if not ((before and _same_clause(sentence, words[before[-1]], words[start]))
+                or (after is not None and _same_clause(sentence, words[end], words[after]))):
+            continue                                    # a role noun away from what the question is about
+        return _phrase(sentence, words[start].start(), (rest[-1] if rest else w).end())
+    return None
+
+
+def _same_clause(sentence: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    """No punctuation between two words of the sentence."""
+    return not re.search(r"[,;:.()]", sentence[left.end():right.start()])
+
+
 def _verb(word: str) -> bool:
     """An Indonesian verb by its prefix ("menghasilkan apa?" asks for an object, not a kind of
     thing): me-/di-/ber-/ter- on a word whose stem is shorter."""
@@ -452,7 +484,9 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
                 return _nearest(sentence, found, anchors, group=1)
         if found:
             return _nearest(sentence, found, anchors)
-    if _ASKS_MODE.search(q) and qtype not in ("who", "when", "how_many") and not _ASKS_ORG.search(q):
+    # "How was the meeting held?", "Bagaimana Safrizal hadir?": the manner the sentence states
+    if (_ASKS_MODE.search(q) or qtype == "how") and qtype not in ("who", "when", "how_many") \
+            and not _ASKS_ORG.search(q):
         mode = _MODE.search(sentence)
         if mode:
             return _phrase(sentence, mode.start(), mode.end())
@@ -495,6 +529,13 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     wants_org = bool(_ASKS_ORG.search(question) if qtype == "who" or asked is None else _ASKS_ORG.fullmatch(asked[0]))
     if qtype == "who" or (qtype in ("which", "what") and wants_org):
         name = _names(sentence, question, anchors, "org" if wants_org else "person")
+        if qtype == "who" and not wants_org and (name is None or not (
+                _PERSON_TITLE.search(name.text) or _ORG_WORD.search(name.text))):
+            # no titled person and no organisation: people named by what they are ("[pemimpin
+            # pusat dan daerah negara-negara ASEAN]") rather than a bare place name inside them
+            people = _people(sentence, words, mask)
+            if people is not None:
+                return people
         if name is not None or qtype == "who":
             return name
     if qtype == "where" and (_ASKS_ORIGIN.search(question) or ASKS_SOURCE.search(question.lower())):

@@ -37,6 +37,8 @@ from .selection import keep_first, merge_duplicates, select_list
 log = logging.getLogger(__name__)
 
 ALL_ARTICLES = "*"
+# a phrase that lists: items joined by a comma or a conjunction
+_ITEMS = re.compile(r",|\b(?:dan|serta|atau|maupun|and|or)\b", re.I)
 _POOL = 12                     # candidates ranked per question before choosing what to cite
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -176,8 +178,14 @@ class Assistant:
         # a list of names, dates, places or amounts: its first item is highlighted as the type says
         item_type = question_type(question, lists=False) if qtype == "list" else qtype
         if len(citations) == 1 or qtype != "list" or item_type in TYPED:
-            phrase = extract(citations[0].text, item_type if item_type in TYPED else qtype, question,
-                             self.ranking.aligned_spans(chosen[0].id, ranked))
+            # a list the article gives inside one sentence ("Apa saja acara di hari pertama?"): the
+            # phrase after the question's words, as for a what-question, if it holds several items
+            # ("... upacara pembukaan serta diskusi panel"); else nothing rather than a guess
+            listing = qtype == "list" and item_type not in TYPED
+            kind = item_type if item_type in TYPED else "what" if listing else qtype
+            phrase = extract(citations[0].text, kind, question, self.ranking.aligned_spans(chosen[0].id, ranked))
+            if phrase is not None and listing and not _ITEMS.search(phrase.text):
+                phrase = None
         answer = Answer(
             question=question, lang=lang, abstained=False, confidence=confidence, citations=citations,
             text=messages.answer_text(lang, owner.title, [c.text for c in citations]),

@@ -140,6 +140,10 @@ def test_a_number_word_still_answers_how_many():
      "Pertemuan Tingkat Tinggi Jaringan Kota Pintar (Smart City) ASEAN-Jepang ketiga"),
     # "... memberikan apa?": the answer follows the word before "apa", not a larger echo elsewhere
     (16, "what", "Kehadiran Dirjen diharapkan bisa memberikan apa?", "kontribusi aktif serta masukan"),
+    # a how-question about an event: the manner the sentence states
+    (1, "how", "Bagaimana pertemuan itu digelar?", "secara hibrida, virtual dan langsung"),
+    # no one is named: the people the question's verb is about, by their role, not a name inside it
+    (6, "who", "Kegiatan ini juga mengikutsertakan siapa?", "pemimpin pusat dan daerah negara-negara ASEAN"),
 ])
 def test_phrase_rules(s, idx, qtype, question, expected):
     phrase = extract(s[idx], qtype, question)
@@ -155,6 +159,8 @@ def test_phrase_rules(s, idx, qtype, question, expected):
     (12, "what", "What kind of support measures will continue?", "Smart JAMP"),   # a programme is not a measure
     # the ministry is the question's subject; a meeting is asked for
     (1, "which", "Which meeting did the Home Affairs Ministry join?", "Kementerian Dalam Negeri"),
+    # a role noun in another clause than the question's words is not who did it
+    (4, "who", "Siapa yang membuka acara di hari pertama?", "peserta"),
 ])
 def test_phrase_rules_leave_out(s, idx, qtype, question, unwanted):
     phrase = extract(s[idx], qtype, question)

@@ -46,6 +46,17 @@ def test_a_list_of_names_or_dates_highlights_its_item(real_bot, question, highli
     assert answer.question_type == "list" and not answer.abstained and answer.highlight == highlight
 
 
+def test_a_list_inside_one_sentence_highlights_its_items(real_bot):
+    answer = real_bot.ask("Apa saja acara di hari pertama?")
+    assert answer.question_type == "list" and [c.sentence_id for c in answer.citations] == [4]
+    assert answer.highlight is not None and answer.highlight.endswith("upacara pembukaan serta diskusi panel")
+
+
+def test_how_an_event_was_held_highlights_its_manner(real_bot):
+    answer = real_bot.ask("How was the meeting held?")
+    assert answer.citations[0].sentence_id == 1 and answer.highlight == "secara hibrida, virtual dan langsung"
+
+
 @pytest.mark.parametrize("question", [
     "Informasi dalam artikel ini berasal dari mana?", "Where does this news come from?"])
 def test_where_the_news_came_from_is_the_attribution_not_the_dateline(real_bot, question):
