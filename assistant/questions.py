@@ -51,6 +51,10 @@ _TYPE_RULES: list[tuple[str, str]] = [
     ("where", r"\b(tempat|lokasi|location|venue)\b"),
 ]
 _TYPE_PATTERNS = [(name, re.compile(pattern)) for name, pattern in _TYPE_RULES]
+# An English question's own wh-word opens it (after a preposition or "and"); later ones open relative clauses.
+_LEADING_WH = re.compile(r"^(?:(?:and|so|then|on|in|at|for|with|by|from|to|of|during|since|until|after|before)\s+)?"
+                         r"(?:what|which|when|where|who|whom|whose|why|how)\b")
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|where|when)\b")
 
 # Words that point back to an earlier turn: pronouns, "-nya" on a content word, "what about".
 _FOLLOWUP = re.compile(
@@ -92,6 +96,9 @@ def question_type(question: str, *, lists: bool = True) -> str:
     Example: ``question_type("Apa saja rekomendasinya?")`` is ``"list"``.
     """
     q = normalize(question)
+    lead = _LEADING_WH.match(q)
+    if lead:        # "What is the programme called whose progress ...?": a later wh-word is a relative
+        q = q[:lead.end()] + _RELATIVE.sub("_", q[lead.end():])
     for name, pattern in _TYPE_PATTERNS:
         if (lists or name != "list") and pattern.search(q):
             return name

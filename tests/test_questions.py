@@ -26,6 +26,10 @@ def test_language(question, lang):
     ("Apa yang dilaporkan Jepang?", "what"),
     ("Name the ministry that represented Indonesia.", "which"), ("Name the recommendations.", "list"),
     ("Pejabat mana yang mendampingi Dirjen?", "who"),
+    # a later wh-word opens a relative clause: the first one says what is asked
+    ("What is Japan's programme called whose progress it reported?", "what"),
+    ("What did the official who accompanied Safrizal bring?", "what"),
+    ("Who is the director whose office it is?", "who"),
 ])
 def test_question_type(question, qtype):
     assert question_type(question) == qtype
