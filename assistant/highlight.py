@@ -43,6 +43,10 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?:tahun|bulan|pekan|minggu)\s+(?:ini|depan|lalu)\b|\b(?:19|20)\d{2}\b"),
     re.compile(r"\bhari\s+(?:pertama|kedua|ketiga|terakhir)\b"),
 ]
+# "jam berapa / what time": a time of day, not a day
+_ASKS_CLOCK = re.compile(r"\b(jam berapa|pukul berapa|jam brp|what time|which time|time of day)\b", re.I)
+_CLOCK = re.compile(r"\b(?:pukul|jam)\s+\d{1,2}(?:[.:]\d{2})?(?:\s*(?:WIB|WITA|WIT))?\b|"
+                    r"\b\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT|[ap]\.?m\b\.?)|\b\d{1,2}\s*[ap]\.?m\b\.?", re.I)
 _ASKS_DURATION = re.compile(r"\b(berapa (hari|lama)|how many days|how long)\b", re.I)
 _DURATION = re.compile(rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:hari|pekan|minggu|bulan|tahun|jam|days?|weeks?|months?|years?|"
                        r"hours?)\b", re.I)
@@ -78,7 +82,7 @@ _MODE = re.compile(rf"secara\s+{_MODE_WORD}(?:,?\s+{_MODE_WORD})*(?:,?\s+(?:dan|
 _POSITION = re.compile(r"\b(?:Direktur Jenderal|Direktur|Dirjen|Menteri|Wakil Menteri|Kepala|Ketua|Sekretaris Jenderal|"
                        r"Sekretaris|Gubernur|Bupati|Wali Kota|Walikota|Presiden|Wakil Presiden|Duta Besar|Camat|"
                        r"Editor|Director|Minister|Head|Chairman|Chair|Secretary|Governor|Mayor|President)"
-                       r"(?:,?\s+(?:dan\s+|and\s+)?[A-Z][\w-]*)*")
+                       r"(?:,?\s+(?:dan\s+|and\s+)?(?!(?:DR|Dr|Drs|Dra|Prof|Ir|H|Hj|KH|Mr|Mrs|Ms)\b)[A-Z][\w-]*)*")
 _ASKS_POSITION = re.compile(r"\b(jabatan\w*|posisi\w*|position|job|title of|role|menjabat)\b", re.I)
 _ASKS_MODE = re.compile(r"\b(online|offline|daring|luring|virtual|tatap muka|langsung|hibrida|hybrid|in person|"
                         r"format\w*|attend\w*|hadir|menghadiri|take part|took part|taking part)\b", re.I)
@@ -89,6 +93,7 @@ _ORDINAL_WORD = re.compile(r"\b(?:pertama|kedua|ketiga|keempat|kelima|keenam|ket
 _DATELINE = re.compile(r"^([A-Z][A-Z .'-]{1,40}),\s*(\S+)\s+[-–—]\s")
 _ASKS_CITY = re.compile(r"\b(kota (mana|apa)|which city|what city|dateline|dilaporkan dari|reported from)\b", re.I)
 _ASKS_PROGRAMME = re.compile(r"program\w*|proyek|project|inisiatif|initiative|skema|scheme|nama|name|judul|title", re.I)
+_PROGRAMME = re.compile(r"\b(program\w*|proyek|projects?|inisiatif|initiatives?|skema|schemes?)\b", re.I)
 _ASKS_NAME = re.compile(r"\b(nama\w*|name[sd]?|called|disebut|dinamakan|judul\w*)\b", re.I)
 _ASKS_EXPANSION = re.compile(r"\b(arti\w*|singkatan\w*|kepanjangan\w*|kependekan\w*|stand\w* for|short for|"
                              r"abbreviat\w*|acronym\w*|mean\w*|maksud\w*)\b", re.I)
@@ -198,7 +203,9 @@ def asks_duration(question: str) -> bool:
 def _dates(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
     """A date or time; for "berapa lama / how long" a stated duration first, else the dates
     ("18 hingga 19 Oktober" answers "Berapa hari pertemuan berlangsung?")."""
-    for pattern in ([_DURATION] if asks_duration(question) else []) + _DATE_PATTERNS:
+    patterns = [_CLOCK] if _ASKS_CLOCK.search(question) else \
+        ([_DURATION] if asks_duration(question) else []) + _DATE_PATTERNS
+    for pattern in patterns:
         found = [m for m in pattern.finditer(sentence) if _new(m.group(0), question)]
         if found:
             return _nearest(sentence, found, anchors)
@@ -259,7 +266,9 @@ def _names(sentence: str, question: str, anchors: list[int], wants: str = "perso
         if wants != "name" and re.search(r"['\"“‘]$", sentence[:m.start()]):
             rank = 3                                    # a quoted name is a title or a programme, not who
         place = wants != "name" and re.search(r"\b(?:di|ke|in|at)\s+$", sentence[:m.start()]) is not None
-        scored.append((rank, place, a > m.start(), _anchor_distance(a, anchors), a, b))
+        # "Siapa yang merumuskan ...?": among names alike, the one opening the sentence is who acts
+        subject = wants == "person" and re.fullmatch(r"\s*(?:\d{1,3}[.)]\s+)?", sentence[:m.start()]) is not None
+        scored.append((rank, place, not subject, a > m.start(), _anchor_distance(a, anchors), a, b))
     if not scored:
         return None
     *_, a, b = min(scored)
@@ -555,10 +564,12 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         return acronym
     after = _after_echo(sentence, words, mask, question, asked)
     if qtype in ("what", "which", "other"):
-        # a quoted name answers when it is what follows the question's words (or nothing does)
+        # a quoted name answers when it is what follows the question's words (or nothing does), or
+        # when the question asks what a programme is called
         quoted = _QUOTED.search(sentence)
         if quoted and _new(quoted.group(1), question) and (
                 (after is None and (asked is None or _ASKS_PROGRAMME.fullmatch(asked[0])))
+                or (_ASKS_NAME.search(question) and _PROGRAMME.search(question))
                 or (after is not None and after.start < quoted.end(1) and quoted.start(1) < after.end)):
             return _phrase(sentence, quoted.start(1), quoted.end(1))
         if _ASKS_NAME.search(question):                 # "What is the handbook called?": a name

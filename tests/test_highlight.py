@@ -144,6 +144,14 @@ def test_a_number_word_still_answers_how_many():
     (1, "how", "Bagaimana pertemuan itu digelar?", "secara hibrida, virtual dan langsung"),
     # no one is named: the people the question's verb is about, by their role, not a name inside it
     (6, "who", "Kegiatan ini juga mengikutsertakan siapa?", "pemimpin pusat dan daerah negara-negara ASEAN"),
+    # among names alike, the one opening the sentence is who acts
+    (11, "who", "Siapa yang akan merumuskan buku panduan bersama-sama?", "ASEAN dan Jepang"),
+    # a position ends where the person's titles begin
+    (16, "what", "What position does Thomas Umbu Pati hold?", "Direktur Kawasan, Perkotaan, dan Batas Negara"),
+    # a programme asked for by what it is called: the quoted name, not another name
+    (12, "what", "What is Japan's programme called whose progress it reported?", "Smart JAMP"),
+    # "what time": a time of day, never a day
+    (4, "when", "What time did the opening ceremony start?", None),
 ])
 def test_phrase_rules(s, idx, qtype, question, expected):
     phrase = extract(s[idx], qtype, question)
@@ -179,6 +187,8 @@ def test_the_mode_phrase_stops_at_the_mode_words(s):
      "Siapa yang membuka rapat?", "Badan Pusat Statistik"),
     ("Festival digelar untuk kelima kalinya pada pekan ini.", "how_many", "Festival itu yang ke berapa kalinya?",
      "kelima"),
+    ("Pada hari pertama, upacara pembukaan dimulai pukul 09.00 WIB di Balai Kota.", "when",
+     "Jam berapa upacara pembukaan dimulai?", "pukul 09.00 WIB"),
     ("Pameran itu berlangsung selama tiga hari di Surabaya.", "how_many", "Berapa lama pameran itu berlangsung?",
      "tiga hari"),
     ("Tim itu terdiri atas 12 orang dari lima negara.", "how_many", "Berapa negara yang terlibat?", "lima negara"),
