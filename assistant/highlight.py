@@ -22,7 +22,7 @@ from functools import lru_cache
 from index.lexical import STOPWORDS, analyze
 
 from .questions import QUESTION_WORDS
-from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_SOURCE, ASKS_TITLE
+from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_SOURCE, ASKS_TITLE, ordinal_conflict
 
 TYPED = ("how_many", "when", "who", "where")   # question types whose answer is a recognizable phrase
 
@@ -583,4 +583,6 @@ def type_match(sentence: str, qtype: str, question: str) -> float:
     """1.0 if ``sentence`` holds a phrase of the asked type, 0.5 if the type has none, else 0.0."""
     if qtype not in TYPED:
         return 0.5
+    if ordinal_conflict(question, sentence):            # "Kapan pertemuan keempat?": a date of the third is none
+        return 0.0
     return 1.0 if extract(sentence, qtype, question) is not None else 0.0

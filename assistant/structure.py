@@ -46,8 +46,14 @@ _LAST = re.compile(r"\b(terakhir|last|final)\b")
 # "hari kedua", "the first day": ordinals of time, not of list items
 _TIME_ORDINAL = re.compile(r"\b(hari|day|tahun|year|bulan|month|minggu|pekan|week|sesi|session|kali|time|edisi|"
                            r"edition|pertemuan|meeting|summit)\s+(ke-?\w+|pertama|kedua|ketiga|keempat|kelima)\b|"
-                           r"\b(first|second|third|fourth|fifth|last)\s+(day|year|month|week|session|time|edition|"
-                           r"meeting|summit)\b")
+                           r"\b(first|second|third|fourth|fifth|last)\s+(?:[\w-]+\s+){0,4}?(day|year|month|week|session|"
+                           r"time|edition|meeting|summit|conference|forum)s?\b")
+# An English ordinal points at an item after "the" ("the fourth recommendation", "the third one"), not
+# as an adverb ("formed first") and not before a name ("the last FIFA World Cup")
+_EN_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)\b", re.I)
+_EN_ITEM = re.compile(r"\b[Tt]he\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)"
+                      r"\s+(?![A-Z])\w|\b[Tt]he\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                      r"last|final)\s*[?.!]*$")
 
 
 @dataclass(frozen=True)
@@ -104,10 +110,29 @@ def article_shape(article: Article, sentences: list[Sentence]) -> ArticleShape:
     return ArticleShape(headline, lead, dateline, byline, list_item, list_intro, attribution, item_number, blocks)
 
 
+_ORDINAL_WORD = re.compile(r"\b(" + "|".join(k for k in _ORDINALS if not k[0].isdigit()) + r")\b|\bke-(\d{1,2})\b",
+                           re.I)
+
+
+def ordinals(text: str) -> set[int]:
+    """The ordinal numbers a text says in words ("ketiga", "the second", "ke-4"); list numbering
+    ("2. Jepang ...") is not one."""
+    return {_ORDINALS[w.lower()] if w else int(n) for w, n in _ORDINAL_WORD.findall(text)}
+
+
+def ordinal_conflict(question: str, sentence: str) -> bool:
+    """The question asks about one occurrence ("pertemuan keempat", "the second summit") and the
+    sentence speaks of others only ("... ASEAN-Jepang ketiga"): its answer is not about the asked one."""
+    asked, said = ordinals(question), ordinals(sentence)
+    return bool(asked and said and not asked & said)
+
+
 def asked_item(question: str, shape: ArticleShape) -> int | None:
     """The list item number a question points at ("rekomendasi keempat", "the last one"), if any."""
     q = normalize(question)
     if not shape.blocks or _TIME_ORDINAL.search(q):
+        return None
+    if _EN_ORDINAL.search(question) and not _EN_ITEM.search(question):
         return None
     if _LAST.search(q):
         return int(shape.item_number.max())

@@ -82,6 +82,13 @@ def test_off_topic_question_abstains_in_its_language(real_bot):
     assert real_bot.ask("What is the capital of Japan?").lang == "en"
 
 
+def test_a_date_of_another_meeting_does_not_answer(real_bot):
+    """The article is about the third meeting: its dates do not say when the fourth one is."""
+    answer = real_bot.ask("Kapan pertemuan keempat akan digelar?")
+    assert answer.signals["type_found"] == 0.0 and answer.abstained
+    assert real_bot.ask("Kapan pertemuan ketiga digelar?").signals["type_found"] == 1.0
+
+
 def test_an_amount_the_article_never_gives_is_not_answered(real_bot):
     """The issue's on-topic unanswerable example: no sentence holds an amount of money, so the
     sentence about the projects must not be offered as the answer."""

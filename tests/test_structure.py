@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.selection import list_blocks, merge_duplicates, select_list
-from assistant.structure import ASKS_SOURCE, article_shape, asked_item
+from assistant.structure import ASKS_SOURCE, article_shape, asked_item, ordinal_conflict
 from corpus import split_sentences
 from corpus.articles import parse_article
 
@@ -41,9 +41,25 @@ def test_a_question_about_where_the_information_came_from(question, asks):
     ("Rekomendasi keempat isinya apa?", 4), ("What was the second recommendation?", 2),
     ("Yang terakhir maksudnya apa?", 4), ("rekomendasi nomor 3", 3),
     ("Apa yang terjadi pada hari kedua?", None), ("What happened on the first day?", None),
+    ("What about the third one?", 3), ("The first recommendation, what is it?", 1), ("And the last one?", 4),
+    # an ordinal of an event, however far from its noun; an adverb; the edition of a named thing
+    ("When did the second ASEAN-Japan smart city summit take place?", None),
+    ("What kind of smart cities should be formed first, according to Japan?", None),
+    ("Who won the last FIFA World Cup?", None),
 ])
 def test_asked_item(shape, question, item):
     assert asked_item(question, shape) == item
+
+
+@pytest.mark.parametrize("question, sentence, conflict", [
+    ("Kapan pertemuan keempat akan digelar?", "... Pertemuan Tingkat Tinggi ASEAN-Jepang ketiga yang digelar", True),
+    ("When was the second summit?", "... ASEAN-Jepang ketiga yang digelar pada 18 hingga 19 Oktober", True),
+    ("What happened on the first day?", "Pada hari pertama, seluruh peserta mengikuti upacara pembukaan.", False),
+    ("Apa rekomendasi kedua?", "2. Jepang melaporkan status kemajuan 'Smart JAMP'", False),   # numbering is no ordinal
+    ("Kapan pertemuan digelar?", "... ASEAN-Jepang ketiga yang digelar", False),
+])
+def test_an_answer_about_another_occurrence_conflicts(question, sentence, conflict):
+    assert ordinal_conflict(question, sentence) is conflict
 
 
 def test_bullets_and_numbers_are_both_lists():
