@@ -47,7 +47,7 @@ _DATE_PATTERNS = [
 _ASKS_CLOCK = re.compile(r"\b(jam berapa|pukul berapa|jam brp|what time|which time|time of day)\b", re.I)
 _CLOCK = re.compile(r"\b(?:pukul|jam)\s+\d{1,2}(?:[.:]\d{2})?(?:\s*(?:WIB|WITA|WIT))?\b|"
                     r"\b\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT|[ap]\.?m\b\.?)|\b\d{1,2}\s*[ap]\.?m\b\.?", re.I)
-_ASKS_DURATION = re.compile(r"\b(berapa (hari|lama)|how many days|how long)\b", re.I)
+_ASKS_DURATION = re.compile(r"\b((?:berapa|brp) (hari|lama)|how many days|how long)\b", re.I)
 _DURATION = re.compile(rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:hari|pekan|minggu|bulan|tahun|jam|days?|weeks?|months?|years?|"
                        r"hours?)\b", re.I)
 _RANGE = re.compile(r"\d\s*(?:-|–|hingga|sampai|s\.d\.?|to|until)\s*\d")
@@ -83,6 +83,15 @@ _POSITION = re.compile(r"\b(?:Direktur Jenderal|Direktur|Dirjen|Menteri|Wakil Me
                        r"Sekretaris|Gubernur|Bupati|Wali Kota|Walikota|Presiden|Wakil Presiden|Duta Besar|Camat|"
                        r"Editor|Director|Minister|Head|Chairman|Chair|Secretary|Governor|Mayor|President)"
                        r"(?:,?\s+(?:dan\s+|and\s+)?(?!(?:DR|Dr|Drs|Dra|Prof|Ir|H|Hj|KH|Mr|Mrs|Ms)\b)[A-Z][\w-]*)*")
+# A question asking who holds a position ("Siapa wali kota ...?", "Who is its minister?", "Who will
+# chair ...?") is answered by a person, not by an organisation or a place
+_ROLE = (r"(?:wali ?kota|menteri|presiden|gubernur|bupati|camat|direktur|dirjen|ketua|kepala|pimpinan|pemimpin|"
+         r"pejabat|duta besar|dubes|juru bicara|jubir|mayor|minister|president|governor|director|chair\w*|head|"
+         r"leader|official|ambassador|spokes\w+|secretary)")
+_ASKS_HOLDER = re.compile(rf"^siapa(?:kah)?\s+(?:nama\s+)?{_ROLE}\w*\b|\b{_ROLE}\w*\s+(?:[\w-]+\s+){{0,4}}siapa\b|"
+                          rf"\bwho\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w-]+\s+)?{_ROLE}s?\b|"
+                          r"\bwho\s+(?:will\s+|would\s+|is\s+going\s+to\s+)?(?:chair|head|lead)s?\b|"
+                          rf"\b(?:which|what)\s+{_ROLE}s?\b", re.I)
 _ASKS_POSITION = re.compile(r"\b(jabatan\w*|posisi\w*|position|job|title of|role|menjabat)\b", re.I)
 _ASKS_MODE = re.compile(r"\b(online|offline|daring|luring|virtual|tatap muka|langsung|hibrida|hybrid|in person|"
                         r"format\w*|attend\w*|hadir|menghadiri|take part|took part|taking part)\b", re.I)
@@ -164,7 +173,9 @@ def _anchor_distance(m_start: int, anchors: list[int]) -> int:
 
 def _nearest(sentence: str, found: Iterable[re.Match[str]], anchors: list[int], group: int = 0) -> Phrase | None:
     """The match (its ``group``) closest to where the question's words occur; the first of equals."""
-    best = min(found, key=lambda m: _anchor_distance(m.start(), anchors), default=None)
+    # ties (the question's word inside each: "hari kedua", "hari pertama") go to the nearest outside it
+    best = min(found, key=lambda m: (_anchor_distance(m.start(), anchors), _anchor_distance(
+        m.start(), [a for a in anchors if not m.start() <= a < m.end()] or anchors)), default=None)
     return _phrase(sentence, best.start(group), best.end(group)) if best else None
 
 
@@ -239,6 +250,7 @@ def _names(sentence: str, question: str, anchors: list[int], wants: str = "perso
     the question says (by stem or aligned); a name made of those only is the question's own."""
     echoed = set(anchors)
     asked = {w.lower() for w in _WORD.findall(question)}
+    holder = wants == "person" and _ASKS_HOLDER.search(question) is not None
     kinds = {kind for kind, words in _ORG_KINDS.items() if asked & words}
     if len(kinds) > 1:
         kinds.discard("pemerintah")                     # "which government ministry": a ministry
@@ -263,6 +275,8 @@ def _names(sentence: str, question: str, anchors: list[int], wants: str = "perso
             rank = 0
         else:                                           # a person; failing that, an organisation
             rank = 0 if _PERSON_TITLE.search(text) else 1 if _ORG_WORD.search(text) else 2
+            if rank and holder and not _POSITION.search(text):
+                continue                                # "Siapa wali kota Jakarta?": a person, nothing else
         if wants != "name" and re.search(r"['\"“‘]$", sentence[:m.start()]):
             rank = 3                                    # a quoted name is a title or a programme, not who
         place = wants != "name" and re.search(r"\b(?:di|ke|in|at)\s+$", sentence[:m.start()]) is not None

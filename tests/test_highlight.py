@@ -152,6 +152,13 @@ def test_a_number_word_still_answers_how_many():
     (12, "what", "What is Japan's programme called whose progress it reported?", "Smart JAMP"),
     # "what time": a time of day, never a day
     (4, "when", "What time did the opening ceremony start?", None),
+    # each day has the question's "hari": the one next to its other words answers
+    (5, "when", "Tema forumnya beda dengan hari apa?", "hari pertama"),
+    (1, "how_many", "brp lama pertemuannya", "18 hingga 19 Oktober"),
+    # who holds a position is a person: not an organisation, a government or a group of countries
+    (1, "who", "Siapa wali kota Jakarta yang ikut?", None), (1, "who", "Who is its minister?", None),
+    (14, "who", "Siapa ketua rombongan dari Jepang?", None),
+    (3, "who", "Siapa Dirjen Bina Adwil?", "DR Drs Safrizal ZA, M.Si"),
 ])
 def test_phrase_rules(s, idx, qtype, question, expected):
     phrase = extract(s[idx], qtype, question)
