@@ -50,10 +50,9 @@ _TIME_ORDINAL = re.compile(r"\b(hari|day|tahun|year|bulan|month|minggu|pekan|wee
                            r"time|edition|meeting|summit|conference|forum)s?\b")
 # An English ordinal points at an item after "the" ("the fourth recommendation", "the third one"), not
 # as an adverb ("formed first") and not before a name ("the last FIFA World Cup")
-_EN_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)\b", re.I)
-_EN_ITEM = re.compile(r"\b[Tt]he\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)"
-                      r"\s+(?![A-Z])\w|\b[Tt]he\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-                      r"last|final)\s*[?.!]*$")
+_EN_ORDINAL_WORD = r"(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)"
+_EN_ORDINAL = re.compile(rf"\b{_EN_ORDINAL_WORD}\b", re.I)
+_EN_ITEM = re.compile(rf"\b[Tt]he\s+{_EN_ORDINAL_WORD}(?:\s+(?![A-Z])\w|\s*[?.!]*$)")
 
 
 @dataclass(frozen=True)
@@ -110,14 +109,14 @@ def article_shape(article: Article, sentences: list[Sentence]) -> ArticleShape:
     return ArticleShape(headline, lead, dateline, byline, list_item, list_intro, attribution, item_number, blocks)
 
 
-_ORDINAL_WORD = re.compile(r"\b(" + "|".join(k for k in _ORDINALS if not k[0].isdigit()) + r")\b|\bke-(\d{1,2})\b",
+_ORDINAL_SAID = re.compile(r"\b(" + "|".join(k for k in _ORDINALS if not k[0].isdigit()) + r")\b|\bke-(\d{1,2})\b",
                            re.I)
 
 
 def ordinals(text: str) -> set[int]:
     """The ordinal numbers a text says in words ("ketiga", "the second", "ke-4"); list numbering
     ("2. Jepang ...") is not one."""
-    return {_ORDINALS[w.lower()] if w else int(n) for w, n in _ORDINAL_WORD.findall(text)}
+    return {_ORDINALS[w.lower()] if w else int(n) for w, n in _ORDINAL_SAID.findall(text)}
 
 
 def ordinal_conflict(question: str, sentence: str) -> bool:
