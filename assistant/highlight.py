@@ -92,6 +92,15 @@ _ASKS_HOLDER = re.compile(rf"^siapa(?:kah)?\s+(?:nama\s+)?{_ROLE}\w*\b|\b{_ROLE}
                           rf"\bwho\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w-]+\s+)?{_ROLE}s?\b|"
                           r"\bwho\s+(?:will\s+|would\s+|is\s+going\s+to\s+)?(?:chair|head|lead)s?\b|"
                           rf"\b(?:which|what)\s+{_ROLE}s?\b", re.I)
+_ASKS_FREQUENCY = re.compile(r"\b(how often|how frequently|seberapa sering|berapa sering|sesering apa|berkala(kah)?)\b",
+                             re.I)
+_FREQUENCY = re.compile(r"\bsecara\s+(?:terus[ -]menerus|berkala|rutin|reguler|teratur|berkelanjutan)\b|"
+                        r"\b(?:setiap|tiap|sekali|dua kali)\s+(?:tahun|bulan|minggu|pekan|hari|semester)\b|"
+                        r"\b(?:every|each|once a|twice a)\s+(?:year|month|week|day)\b|"
+                        r"\b(?:tahunan|bulanan|mingguan|annually|monthly|weekly|daily|regularly)\b", re.I)
+# "How often / how open / how important ...": a degree, not the manner of an event
+_HOW_DEGREE = re.compile(r"\bhow\s+(?!is\b|was\b|were\b|are\b|will\b|would\b|did\b|does\b|do\b|can\b|could\b|"
+                         r"should\b|has\b|have\b|had\b)\w+|\bseberapa\b|\bsesering\b", re.I)
 _ASKS_POSITION = re.compile(r"\b(jabatan\w*|posisi\w*|position|job|title of|role|menjabat)\b", re.I)
 _ASKS_MODE = re.compile(r"\b(online|offline|daring|luring|virtual|tatap muka|langsung|hibrida|hybrid|in person|"
                         r"format\w*|attend\w*|hadir|menghadiri|take part|took part|taking part)\b", re.I)
@@ -116,9 +125,11 @@ _QUOTED = re.compile(r"['\"“‘]([^'\"”’]{2,80})['\"”’]")
 _WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
 # Words that end an answer phrase: they open a new clause or a modifier.
 _STOP = frozenset("""untuk guna agar supaya karena sehingga melalui mealui dengan dalam sebagai bagi pada sejak yakni
-    yaitu yang oleh bahwa namun tetapi ketika saat di ke dari menuju terhadap for to with which that who because
-    in at from by""".split())
+    yaitu yang oleh bahwa namun tetapi ketika saat di ke dari menuju terhadap sebagaimana seperti for to with which
+    that who because in at from by as""".split())
 _MAX_WORDS = 8
+# Words that link a verb to how or by what it is done: "secara apa?" is answered by what follows "secara"
+_LINKS = frozenset("secara melalui lewat dengan menggunakan via".split())
 # Nouns that name people by role or group: a who-question's answer when no one is named.
 _PEOPLE = frozenset("""pemimpin pimpinan pejabat menteri kepala ketua perwakilan wakil delegasi delegasinya utusan
     peserta warga masyarakat tokoh pengusaha pelaku ahli pakar akademisi mahasiswa pelajar siswa petugas pegawai
@@ -442,6 +453,15 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
     # the word before it; the echo that holds that word comes before larger ones
     slot = re.search(r"([^\W\d_][\w-]*)\s+apa\b", question, re.I)
     slot_terms = _terms(slot.group(1)) if slot and slot.group(1).lower() not in QUESTION_WORDS else frozenset()
+    link = slot.group(1).lower() if slot and slot.group(1).lower() in _LINKS else None
+    if link:
+        # "diadakan secara apa?", "maju melalui apa?": what follows that word in the sentence
+        at = [i for i, w in enumerate(words) if w.group(0).lower() == link]
+        anchors = [w.start() for w, hit in zip(words, mask, strict=True) if hit]
+        for i in sorted(at, key=lambda i: _anchor_distance(words[i].start(), anchors)):
+            phrase = _phrase_after(sentence, words, [False] * len(words), i)
+            if phrase and any(w.group(0).lower() not in STOPWORDS for w in phrase):
+                return _phrase(sentence, phrase[0].start(), phrase[-1].end())
     best: tuple[tuple[bool, int], list[re.Match[str]], int] | None = None
     for first, last in runs:
         key = (bool(slot_terms & _terms(words[last].group(0))), sum(mask[first:last + 1]))
@@ -507,9 +527,13 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
                 return _nearest(sentence, found, anchors, group=1)
         if found:
             return _nearest(sentence, found, anchors)
+    if _ASKS_FREQUENCY.search(q):                      # "How often ...?": "secara terus menerus", "setiap tahun"
+        often = [m for m in _FREQUENCY.finditer(sentence) if _new(m.group(0), question)]
+        if often:
+            return _nearest(sentence, often, anchors)
     # "How was the meeting held?", "Bagaimana Safrizal hadir?": the manner the sentence states
-    if (_ASKS_MODE.search(q) or qtype == "how") and qtype not in ("who", "when", "how_many") \
-            and not _ASKS_ORG.search(q):
+    if (_ASKS_MODE.search(q) or (qtype == "how" and not _HOW_DEGREE.search(q))) \
+            and qtype not in ("who", "when", "how_many") and not _ASKS_ORG.search(q):
         mode = _MODE.search(sentence)
         if mode:
             return _phrase(sentence, mode.start(), mode.end())

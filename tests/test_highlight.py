@@ -159,6 +159,11 @@ def test_a_number_word_still_answers_how_many():
     (1, "who", "Siapa wali kota Jakarta yang ikut?", None), (1, "who", "Who is its minister?", None),
     (14, "who", "Siapa ketua rombongan dari Jepang?", None),
     (3, "who", "Siapa Dirjen Bina Adwil?", "DR Drs Safrizal ZA, M.Si"),
+    # "secara apa?": what follows "secara" in the sentence, up to the next clause ("sebagaimana ...")
+    (15, "how", "Pertemuan tingkat tinggi itu akan diadakan secara apa?", "terus menerus"),
+    # how often: a frequency; how open: a degree, never the manner of the meeting
+    (15, "how", "How often will the ASEAN-Japan Smart City Network meeting be held?", "secara terus menerus"),
+    (15, "how", "Seberapa sering pertemuan ini akan diadakan?", "secara terus menerus"),
 ])
 def test_phrase_rules(s, idx, qtype, question, expected):
     phrase = extract(s[idx], qtype, question)
@@ -174,6 +179,7 @@ def test_phrase_rules(s, idx, qtype, question, expected):
     (12, "what", "What kind of support measures will continue?", "Smart JAMP"),   # a programme is not a measure
     # the ministry is the question's subject; a meeting is asked for
     (1, "which", "Which meeting did the Home Affairs Ministry join?", "Kementerian Dalam Negeri"),
+    (1, "how", "How open should smart cities be?", "secara hibrida"),
     # a role noun in another clause than the question's words is not who did it
     (4, "who", "Siapa yang membuka acara di hari pertama?", "peserta"),
 ])
