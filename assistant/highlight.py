@@ -110,8 +110,9 @@ _ORDINAL_WORD = re.compile(r"\b(?:pertama|kedua|ketiga|keempat|kelima|keenam|ket
                            r"ke-\d+|first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b", re.I)
 _DATELINE = re.compile(r"^([A-Z][A-Z .'-]{1,40}),\s*(\S+)\s+[-–—]\s")
 _ASKS_CITY = re.compile(r"\b(kota (mana|apa)|which city|what city|dateline|dilaporkan dari|reported from)\b", re.I)
-_ASKS_PROGRAMME = re.compile(r"program\w*|proyek|project|inisiatif|initiative|skema|scheme|nama|name|judul|title", re.I)
-_PROGRAMME = re.compile(r"\b(program\w*|proyek|projects?|inisiatif|initiatives?|skema|schemes?)\b", re.I)
+_PROGRAMME_WORD = r"program\w*|proyek|project|inisiatif|initiative|skema|scheme"
+_ASKS_PROGRAMME = re.compile(rf"{_PROGRAMME_WORD}|nama|name|judul|title", re.I)     # the asked noun, whole
+_PROGRAMME = re.compile(rf"\b(?:{_PROGRAMME_WORD})s?\b", re.I)                        # named anywhere
 _ASKS_NAME = re.compile(r"\b(nama\w*|name[sd]?|called|disebut|dinamakan|judul\w*)\b", re.I)
 _ASKS_EXPANSION = re.compile(r"\b(arti\w*|singkatan\w*|kepanjangan\w*|kependekan\w*|stand\w* for|short for|"
                              r"abbreviat\w*|acronym\w*|mean\w*|maksud\w*)\b", re.I)

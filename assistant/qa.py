@@ -177,12 +177,12 @@ class Assistant:
         phrase = None
         # a list of names, dates, places or amounts: its first item is highlighted as the type says
         item_type = question_type(question, lists=False) if qtype == "list" else qtype
-        if len(citations) == 1 or qtype != "list" or item_type in TYPED:
-            # a list the article gives inside one sentence ("Apa saja acara di hari pertama?"): the
-            # phrase after the question's words, as for a what-question, if it holds several items
-            # ("... upacara pembukaan serta diskusi panel"); else nothing rather than a guess
-            listing = qtype == "list" and item_type not in TYPED
-            kind = item_type if item_type in TYPED else "what" if listing else qtype
+        # a list of other things given inside one sentence ("Apa saja acara di hari pertama?"): the
+        # phrase after the question's words, as for a what-question, if it holds several items
+        # ("... upacara pembukaan serta diskusi panel"); else nothing rather than a guess
+        listing = qtype == "list" and item_type not in TYPED
+        if len(citations) == 1 or not listing:
+            kind = "what" if listing else item_type
             phrase = extract(citations[0].text, kind, question, self.ranking.aligned_spans(chosen[0].id, ranked))
             if phrase is not None and listing and not _ITEMS.search(phrase.text):
                 phrase = None

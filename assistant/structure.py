@@ -51,7 +51,7 @@ _TIME_ORDINAL = re.compile(r"\b(hari|day|tahun|year|bulan|month|minggu|pekan|wee
 # An English ordinal points at an item after "the" ("the fourth recommendation", "the third one"), not
 # as an adverb ("formed first") and not before a name ("the last FIFA World Cup")
 _EN_ORDINAL_WORD = r"(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)"
-_EN_ORDINAL = re.compile(rf"\b{_EN_ORDINAL_WORD}\b", re.I)
+_EN_ORDINAL = re.compile(rf"\b{_EN_ORDINAL_WORD}\b")
 _EN_ITEM = re.compile(rf"\b[Tt]he\s+{_EN_ORDINAL_WORD}(?:\s+(?![A-Z])\w|\s*[?.!]*$)")
 
 
