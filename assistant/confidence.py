@@ -19,7 +19,8 @@ from index.lexical import analyze
 
 SHIPPED = Path(__file__).resolve().parent / "calibration.json"
 FEATURES = ("top_score", "margin", "dense_top", "maxsim_top", "coverage", "type_match", "is_en",
-            "word_min_top", "word_min_article", "background_margin", "type_found", "list_found")
+            "word_min_top", "word_min_article", "background_margin", "type_found", "list_found",
+            "word_min_background")
 # Signals that can only make an answer more likely (their weight is kept >= 0); is_en is free.
 MONOTONE = frozenset(FEATURES) - {"is_en"}
 
@@ -53,6 +54,7 @@ def features(ranked, question: str, sentence_text: str, type_match: float, lang:
     return {
         "word_min_top": extra.get("word_min_top", 0.0),
         "word_min_article": extra.get("word_min_article", 0.0),
+        "word_min_background": extra.get("word_min_background", 0.0),
         "background_margin": extra.get("background_margin", 0.0),
         "top_score": scores[0] if scores else 0.0,
         "margin": scores[0] - scores[1] if len(scores) > 1 else 0.0,

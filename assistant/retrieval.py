@@ -19,7 +19,7 @@ from corpus import Article, Corpus
 from index import Embedder, Kind, SentenceIndex
 from index.embedders import Encoded
 from index.search import Hit, Retriever, search
-from index.store import TokenBlock
+from index.store import TokenBlock, encode_background
 
 from .highlight import TYPED, asks_duration, type_match
 from .rerank import (
@@ -98,6 +98,7 @@ class SentenceRanker:
         self._duplicates = _LRU(_CACHE_ARTICLES)
         self._stacked = _LRU(_CACHE_ARTICLES)
         self._types = _LRU(200_000)
+        self._background: tuple[np.ndarray, np.ndarray] | None = None
 
     # ------------------------------------------------------------------ caches
     def shape(self, article: Article) -> ArticleShape:
@@ -135,6 +136,15 @@ class SentenceRanker:
             texts = [s.text for s in self.index.sentences[span.first:span.stop]]
             return [(e.layers[0], e.layers[-1], e.spans) for e in self.embedder.encode(texts, Kind.PASSAGE)]
         return self._tokens.get_or(article_id, compute)
+
+    def _background_tokens(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Token vectors (early, last) of the background sentences: from the index, else (an
+        index built without token vectors) encoded here once."""
+        if self.index.background_tokens is not None:
+            return self.index.background_tokens
+        if self._background is None and self.embedder is not None:
+            self._background = encode_background(self.embedder)[1]
+        return self._background
 
     def _has_type(self, sentence_id: int, qtype: str, duration: bool = False) -> float:
         """1.0 if the sentence holds a phrase of the type (a number, date, name, place; for "berapa
@@ -208,13 +218,17 @@ class SentenceRanker:
     def _answerability(self, query: str, encoded: Encoded, top: Hit, mask: np.ndarray,
                        sims: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
         """How well the question's own words are covered by the top sentence and by its article,
-        and how much closer the question is to the article than to unrelated text.
+        and how much closer the question is to the article than to unrelated text: as a whole,
+        and word by word (``word_min_background``: the least any word is matched better in the
+        article than in the background sentences; a word the article never speaks of, "pidato"
+        or "host", is matched no better there than in text on other topics).
 
         ``mask``: the question's content tokens; ``sims``: per article, the cosines of all of its
         tokens with them (early, last layer) where the feature table already computed them."""
         sentence = self.index.sentences[top.id]
         span = self.index.span(sentence.article_id)
-        in_top, in_article = [], []
+        in_top, in_article, over_background = [], [], []
+        background = self._background_tokens() if mask.any() else None
         if mask.any():
             article_early, article_last, starts = self._article_tokens(sentence.article_id)
             position = top.id - span.first
@@ -230,7 +244,12 @@ class SentenceRanker:
             early, last = early_all[:, row_of[rows]], last_all[:, row_of[rows]]
             in_top.append(_word_match(early[top_cols], last[top_cols]))
             in_article.append(_word_match(early, last))
-        signals = {"word_min_top": min(in_top, default=1.0), "word_min_article": min(in_article, default=1.0)}
+            if background is not None:
+                word_early, word_last = encoded.layers[0][rows], encoded.layers[-1][rows]
+                over_background.append(in_article[-1] - _word_match(background[0] @ word_early.T,
+                                                                    background[1] @ word_last.T))
+        signals = {"word_min_top": min(in_top, default=1.0), "word_min_article": min(in_article, default=1.0),
+                   "word_min_background": min(over_background, default=0.0)}
         if self.index.background is not None and len(self.index.background):
             signals["background_margin"] = top.dense - float((self.index.background @ encoded.vector).max())
         return signals

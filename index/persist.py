@@ -49,6 +49,7 @@ log = logging.getLogger("index.store")
 MANIFEST = "manifest.json"
 LOCK_TIMEOUT_S = 1800
 _TOKEN_FILES = ("tokens_early.npy", "tokens_last.npy", "token_offsets.npy", "token_spans.npy")
+_BACKGROUND_TOKEN_FILES = ("background_tokens_early.npy", "background_tokens_last.npy")
 
 
 class IndexStoreError(ArticleQAError):
@@ -124,6 +125,9 @@ def save(index: SentenceIndex, slot: Path) -> None:
                 np.save(folder / name, array)
         if index.background is not None:
             np.save(folder / "background.npy", index.background)
+        if index.background_tokens is not None:
+            for name, array in zip(_BACKGROUND_TOKEN_FILES, index.background_tokens, strict=True):
+                np.save(folder / name, array)
         index.lexical.save(folder / "lexical")
         _fsync_tree(folder)
         files = {str(p.relative_to(folder)): {"size": p.stat().st_size, "sha256": _sha256(p)}
@@ -184,6 +188,8 @@ def load(slot: Path) -> SentenceIndex:
     index.slot = slot
     if "background.npy" in files:
         index.background = np.load(folder / "background.npy")
+    if all(name in files for name in _BACKGROUND_TOKEN_FILES):
+        index.background_tokens = tuple(np.load(folder / name) for name in _BACKGROUND_TOKEN_FILES)
     return index
 
 

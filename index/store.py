@@ -52,6 +52,13 @@ def background_sentences() -> list[str]:
     return [line.strip() for line in BACKGROUND_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def encode_background(embedder: Embedder) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """The background sentences' vectors and their token vectors stacked (early, last layer)."""
+    encoded = embedder.encode(background_sentences(), Kind.PASSAGE)
+    return (np.stack([e.vector for e in encoded]).astype(np.float32),
+            (np.concatenate([e.layers[0] for e in encoded]), np.concatenate([e.layers[-1] for e in encoded])))
+
+
 TokenBlock = tuple[np.ndarray, np.ndarray, np.ndarray]      # early vectors, last vectors, char spans
 
 
@@ -130,6 +137,9 @@ class SentenceIndex:
         self.tokens = tokens
         self.slot: Path | None = None          # where it is saved, once it is
         self.background: np.ndarray | None = None   # vectors of BACKGROUND sentences (see below)
+        # their token vectors stacked (early, last layer): how well a question word is matched by
+        # text on other topics, the baseline its match in an article is measured against
+        self.background_tokens: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def model_id(self) -> str | None:
@@ -248,11 +258,17 @@ def build(corpus: Corpus, embedder: Embedder | None, *, context: EmbedContext = 
         if keep_tokens:
             tokens = TokenStore.from_blocks([t for block in token_blocks for t in block], embedder.dim)
     lexical = LexicalIndex.build([s.text for s in sentences])
-    background = None
+    background, background_tokens = None, None
     if embedder is not None:
         reuse = previous is not None and previous.background is not None and \
-            previous.manifest.get("background_hash") == BACKGROUND_HASH
-        background = previous.background if reuse else embedder.embed_passages(background_sentences())
+            previous.manifest.get("background_hash") == BACKGROUND_HASH and \
+            (previous.background_tokens is not None or not keep_tokens)
+        if reuse:
+            background, background_tokens = previous.background, previous.background_tokens if keep_tokens else None
+        elif keep_tokens:
+            background, background_tokens = encode_background(embedder)
+        else:
+            background = embedder.embed_passages(background_sentences())
     manifest = {**expected_settings(corpus, embedder, context, token_vectors),
                 "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "n_sentences": len(sentences),
@@ -261,4 +277,5 @@ def build(corpus: Corpus, embedder: Embedder | None, *, context: EmbedContext = 
                 "extra": dict(previous.extra) if previous is not None else {}}
     index = SentenceIndex(sentences, spans, dense_index, lexical, manifest, tokens)
     index.background = background
+    index.background_tokens = background_tokens
     return index

@@ -98,6 +98,16 @@ def test_an_amount_the_article_never_gives_is_not_answered(real_bot):
     assert not real_bot.ask("Berapa peserta yang diundang?").abstained    # an amount it does give
 
 
+def test_a_thing_the_article_never_speaks_of_is_not_answered(real_bot):
+    """No sentence speaks of an app: "aplikasi" is matched no better in the article than in the
+    background sentences on other topics, so the question abstains; a question whose every word
+    the article speaks of is answered."""
+    answer = real_bot.ask("Aplikasi apa yang dipakai untuk pertemuan virtualnya?")
+    assert answer.signals["word_min_background"] < 0 and answer.abstained
+    answer = real_bot.ask("Siapa yang mendampingi Dirjen Bina Adwil?")
+    assert answer.signals["word_min_background"] > 0 and not answer.abstained
+
+
 def test_english_question_is_framed_in_english(real_bot):
     answer = real_bot.ask("How many people were invited?")
     if not answer.abstained:

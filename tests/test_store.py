@@ -12,18 +12,22 @@ from corpus import BUNDLED_DIR, load_corpus
 from index import HashEmbedder, dense, open_index, slot_dir
 from index.persist import MANIFEST, load, save
 from index.search import Retriever, search
-from index.store import FORMAT_VERSION, build
+from index.store import FORMAT_VERSION, background_sentences, build
+
+BACKGROUND = frozenset(background_sentences())
 
 
 class CountingEmbedder(HashEmbedder):
-    """The hash embedder, counting how many passages it was asked to embed."""
+    """The hash embedder, counting how many article passages and background sentences it was
+    asked to encode."""
 
     def __init__(self) -> None:
         super().__init__(64)
-        self.passages = 0
+        self.passages = self.background = 0
 
     def encode(self, texts, kind, *, progress=False):
-        self.passages += len(texts)
+        self.background += sum(t in BACKGROUND for t in texts)
+        self.passages += sum(t not in BACKGROUND for t in texts)
         return super().encode(texts, kind, progress=progress)
 
 
@@ -67,6 +71,26 @@ def test_save_then_load_gives_the_same_results(tmp_path, hash_embedder):
             a = search(fresh, question, retriever=retriever, article_id=corpus.default_id, k=5, embedder=hash_embedder)
             b = search(loaded, question, retriever=retriever, article_id=corpus.default_id, k=5, embedder=hash_embedder)
             assert [(h.id, round(h.score, 5)) for h in a] == [(h.id, round(h.score, 5)) for h in b]
+
+
+def test_background_token_vectors_are_saved_and_reused(tmp_path):
+    """The background sentences' token vectors (the baseline a question word's match in an article
+    is measured against) are built once, saved with the index and not re-embedded on a rebuild."""
+    corpus = load_corpus(BUNDLED_DIR)
+    embedder = CountingEmbedder()
+    fresh = build(corpus, embedder)
+    early, last = fresh.background_tokens
+    assert early.shape == last.shape and early.shape[0] > len(fresh.background) and early.shape[1] == 64
+    save(fresh, tmp_path)
+    loaded = load(tmp_path)
+    for a, b in zip(fresh.background_tokens, loaded.background_tokens, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert embedder.background == len(BACKGROUND)
+    embedder.passages = embedder.background = 0
+    again = build(corpus, embedder, previous=loaded)
+    assert embedder.passages == embedder.background == 0
+    assert again.background_tokens is loaded.background_tokens
+    assert build(corpus, embedder, token_vectors=False).background_tokens is None
 
 
 def test_manifest_records_what_the_index_was_built_from(tmp_path, hash_embedder):
