@@ -467,8 +467,11 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
     for first, last in runs:
         key = (bool(slot_terms & _terms(words[last].group(0))), sum(mask[first:last + 1]))
         phrase = _phrase_after(sentence, words, mask, last)
-        # a phrase of function words ("... tiga poin [ini] untuk ...") says nothing: try the next echo
+        # a phrase of function words ("... tiga poin [ini] untuk ...") says nothing, nor does a lone
+        # ordinal: it numbers the echoed noun ("Pada hari [pertama], ..."; an ordinal asked for is
+        # answered before this): try the next echo
         if phrase and any(w.group(0).lower() not in STOPWORDS for w in phrase) and \
+                not (len(phrase) == 1 and _ORDINAL_WORD.fullmatch(phrase[0].group(0))) and \
                 not all(mask[words.index(w)] for w in phrase) and (best is None or key > best[0]):
             best = (key, phrase, last)
     if best is None:

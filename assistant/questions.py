@@ -30,6 +30,12 @@ QUESTION_WORDS = frozenset("""
     what whats who whom whose when where which why how many much is are was were did does do query
 """.split())
 
+# People named by what they are: "What is the name of the director ...?" asks who.
+_HOLDER = (r"(?:director|official|minister|head|chair\w*|leader|editor|representative|person|man|woman|"
+           r"spokes\w+|secretary|ambassador|governor|mayor|president|reporter|writer|author|speaker)")
+_HOLDER_ID = (r"(?:direktur|dirjen|pejabat|menteri|editor|penyunting|kepala|ketua|pemimpin|pimpinan|wakil|orang|"
+              r"tokoh|gubernur|presiden|bupati|wali ?kota|wartawan|penulis|pembicara|juru bicara)")
+
 # (type, pattern) in priority order; the first match wins.
 _TYPE_RULES: list[tuple[str, str]] = [
     ("list", r"\b(apa|siapa|mana) saja\b|\bsebutkan\b|\bapa-apa\b|\blist (all|the)\b|\bname all\b|\bname the \w+s\b|"
@@ -38,6 +44,10 @@ _TYPE_RULES: list[tuple[str, str]] = [
              r"\bwhat (date|day|time|year|month)s?\b|\bwhich (date|day|year|month)s?\b|\bbulan apa\b|\btahun berapa\b"),
     ("how_many", r"\bberapa(kah)?\b|\bbrp\b|\bhow (many|much|long)\b|\bjumlah\b|\bnumber of\b"),
     ("who", r"\bsiapa(kah)?\b|\bwho(m|se)?\b|"
+            rf"\bwhat(?:'s| is| was)? (?:the |his |her |its )?(?:full )?names? of "
+            rf"(?:the |this |that |its )?(?:\w+ )?{_HOLDER}s?\b|"
+            rf"\bapa(?:kah)? nama(?:nya)? (?:lengkap )?{_HOLDER_ID}(?:nya)?\b|"
+            rf"\bnama (?:lengkap )?{_HOLDER_ID}(?:nya)? (?:\w+ )?apa\b|"
             r"\b(lembaga|instansi|kementerian|pihak|organisasi|pejabat|tokoh|petugas) (apa|mana)\b|"
             r"\bwhich (ministry|organi[sz]ation|agency|institution|country|countries|person|official)\b"),
     ("where", r"\bdi ?mana(kah)?\b|\bke ?mana\b|\bdari ?mana\b|\bwhere\b|\bin which (city|country|place)\b"),

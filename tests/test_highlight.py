@@ -209,6 +209,9 @@ def test_the_mode_phrase_stops_at_the_mode_words(s):
      "beberapa universitas Jawa Timur"),
     ("Pameran 'Nusantara Digital' dibuka oleh Gubernur Jawa Barat.", "who", "Siapa yang membuka pameran?",
      "Gubernur Jawa Barat"),
+    # the ordinal after the echoed "hari" numbers that day; what the participants did comes after them
+    ("Pada hari kedua, para peserta mengunjungi pabrik baterai di Karawang.", "what",
+     "Pada hari penutupan, peserta melakukan apa?", "mengunjungi pabrik baterai"),
 ])
 def test_name_and_ordinal_rules_on_sentences_of_our_own(sentence, qtype, question, expected):
     phrase = extract(sentence, qtype, question)

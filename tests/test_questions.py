@@ -30,6 +30,10 @@ def test_language(question, lang):
     ("What is Japan's programme called whose progress it reported?", "what"),
     ("What did the official who accompanied Safrizal bring?", "what"),
     ("Who is the director whose office it is?", "who"),
+    # the name of someone named by a role is a who-question; the name of a thing is not
+    ("What is the name of the director who came along?", "who"), ("Apa nama direkturnya?", "who"),
+    ("Nama lengkap editornya apa?", "who"), ("What is the name of the programme Japan reported on?", "what"),
+    ("Apa nama buku panduannya?", "what"),
 ])
 def test_question_type(question, qtype):
     assert question_type(question) == qtype
