@@ -76,7 +76,13 @@ _ORG_KINDS = {k: frozenset(v.split()) for k, v in {
     "badan": "badan agency body", "dinas": "dinas office", "pemerintah": "pemerintah government",
     "komisi": "komisi commission", "dewan": "dewan council", "lembaga": "lembaga institution",
     "universitas": "universitas university"}.items()}
-_PLACE = re.compile(rf"\b(?:di|ke|dari|in|at)\s+({_CAP}(?:\s+(?:dan|serta|maupun|atau|and|or)\s+{_CAP}|\s+{_CAP})*)")
+# a place: a name after "di/ke/dari/in/at", or a common noun of place ("di [setiap negara anggota
+# ASEAN]", "ke [daerah-daerah perbatasan]") with its quantifier and what qualifies it
+_PLACE_NOUN = (r"(?:negara|kota|daerah|wilayah|provinsi|kabupaten|desa|kawasan|kecamatan|pulau|benua)"
+               r"(?:-(?:negara|kota|daerah|wilayah|provinsi|kabupaten|desa|kawasan|pulau))?")
+_PLACE = re.compile(rf"\b(?:di|ke|dari|in|at)\s+({_CAP}(?:\s+(?:dan|serta|maupun|atau|and|or)\s+{_CAP}|\s+{_CAP})*|"
+                    rf"(?:(?:setiap|tiap|seluruh|semua|masing-masing|berbagai|beberapa)\s+)?{_PLACE_NOUN}"
+                    rf"(?:\s+(?:anggota|mitra|tetangga|perbatasan|besar|kecil|terpencil|{_CAP}))*)")
 _MODE_WORD = r"(?:hibrida|virtual|daring|luring|langsung|online|offline|tatap muka)"
 _MODE = re.compile(rf"secara\s+{_MODE_WORD}(?:,?\s+{_MODE_WORD})*(?:,?\s+(?:dan|atau)\s+{_MODE_WORD})?")
 _POSITION = re.compile(r"\b(?:Direktur Jenderal|Direktur|Dirjen|Menteri|Wakil Menteri|Kepala|Ketua|Sekretaris Jenderal|"

@@ -209,6 +209,11 @@ def test_the_mode_phrase_stops_at_the_mode_words(s):
      "beberapa universitas Jawa Timur"),
     ("Pameran 'Nusantara Digital' dibuka oleh Gubernur Jawa Barat.", "who", "Siapa yang membuka pameran?",
      "Gubernur Jawa Barat"),
+    # a place named by a common noun, with its quantifier and what qualifies it
+    ("Program itu akan diterapkan di seluruh kabupaten perbatasan mulai tahun depan.", "where",
+     "Di mana program itu akan diterapkan?", "seluruh kabupaten perbatasan"),
+    ("Bantuan dikirim ke daerah-daerah terpencil oleh relawan.", "where", "Bantuan dikirim ke mana?",
+     "daerah-daerah terpencil"),
     # the ordinal after the echoed "hari" numbers that day; what the participants did comes after them
     ("Pada hari kedua, para peserta mengunjungi pabrik baterai di Karawang.", "what",
      "Pada hari penutupan, peserta melakukan apa?", "mengunjungi pabrik baterai"),
