@@ -60,7 +60,7 @@ _ASKS_MONEY = re.compile(r"\b(anggaran\w*|biaya\w*|dana\w*|harga\w*|nilai\w*|inv
 _MONEY = re.compile(r"(?:\bRp\.?\s?|\bUS\$\s?|\$\s?|\bUSD\s?|\bIDR\s?)\d[\d.,]*"
                     r"(?:\s+(?:juta|miliar|triliun|ribu|million|billion|trillion))?|\b\d[\d.,]*\s+(?:juta|miliar|triliun|ribu|million|billion|trillion)?\s*"
                     r"(?:rupiah|dolar|dollars?|yen|euro|ringgit|won)\b", re.I)
-_NUMBER = re.compile(rf"(?<![\w.])(?:\d+(?:[.,]\d+)*|(?:{NUMBER_WORDS}))\b(?:\s+[^\W\d_]+){{0,2}}", re.I)
+_NUMBER = re.compile(rf"(?<![\w.])(?<![^\W\d_]-)(?:\d+(?:[.,]\d+)*|(?:{NUMBER_WORDS}))\b(?:\s+[^\W\d_]+){{0,2}}", re.I)
 _ENUMERATOR = re.compile(r"^\s*\(?\d{1,3}[.)]\s")
 _CAP = r"(?:(?<![\w.])[A-Z][\w'.-]*)"
 _NAME = re.compile(rf"{_CAP}(?:(?:\s+(?:dan|serta|maupun|dari|untuk|bin|binti|van|de|of|and|the)\s+|\s+|"
@@ -96,7 +96,8 @@ _ROLE = (r"(?:wali ?kota|menteri|presiden|gubernur|bupati|camat|direktur|dirjen|
          r"leader|official|ambassador|spokes\w+|secretary)")
 _ASKS_HOLDER = re.compile(rf"^siapa(?:kah)?\s+(?:nama\s+)?{_ROLE}\w*\b|\b{_ROLE}\w*\s+(?:[\w-]+\s+){{0,4}}siapa\b|"
                           rf"\bwho\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w-]+\s+)?{_ROLE}s?\b|"
-                          r"\bwho\s+(?:will\s+|would\s+|is\s+going\s+to\s+)?(?:chair|head|lead)s?\b|"
+                          r"\bwho\s+(?:will\s+|would\s+|is\s+going\s+to\s+)?(?:chair(?:s|ed)?|head(?:s|ed)?|leads?|led)\b|"
+                          r"\bsiapa(?:kah)?\s+yang\s+(?:memimpin|mengetuai|mengepalai)\b|"
                           rf"\b(?:which|what)\s+{_ROLE}s?\b", re.I)
 _ASKS_FREQUENCY = re.compile(r"\b(how often|how frequently|seberapa sering|berapa sering|sesering apa|berkala(kah)?)\b",
                              re.I)

@@ -42,7 +42,7 @@ _ORDINALS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "
              "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
              "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b|\bke-?(\d{1,2})\b|\b(?:nomor|no|number|#)\s*(\d{1,2})\b")
-_LAST = re.compile(r"\b(terakhir|last|final)\b")
+_LAST = re.compile(r"\b(terakhir(?:nya)?|last|final)\b")
 # "hari kedua", "the first day": ordinals of time, not of list items
 _TIME_ORDINAL = re.compile(r"\b(hari|day|tahun|year|bulan|month|minggu|pekan|week|sesi|session|kali|time|edisi|"
                            r"edition|pertemuan|meeting|summit)\s+(ke-?\w+|pertama|kedua|ketiga|keempat|kelima)\b|"

@@ -158,6 +158,9 @@ def test_a_number_word_still_answers_how_many():
     # who holds a position is a person: not an organisation, a government or a group of countries
     (1, "who", "Siapa wali kota Jakarta yang ikut?", None), (1, "who", "Who is its minister?", None),
     (14, "who", "Siapa ketua rombongan dari Jepang?", None),
+    (1, "who", "Who chaired it?", None), (15, "who", "Siapa yang memimpin delegasi Jepang?", None),
+    # the 19 of "Covid-19" is part of a name, not a count or a duration
+    (9, "how_many", "How long did it last?", None),
     (3, "who", "Siapa Dirjen Bina Adwil?", "DR Drs Safrizal ZA, M.Si"),
     # "secara apa?": what follows "secara" in the sentence, up to the next clause ("sebagaimana ...")
     (15, "how", "Pertemuan tingkat tinggi itu akan diadakan secara apa?", "terus menerus"),

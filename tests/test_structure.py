@@ -39,7 +39,7 @@ def test_a_question_about_where_the_information_came_from(question, asks):
 
 @pytest.mark.parametrize("question, item", [
     ("Rekomendasi keempat isinya apa?", 4), ("What was the second recommendation?", 2),
-    ("Yang terakhir maksudnya apa?", 4), ("rekomendasi nomor 3", 3),
+    ("Yang terakhir maksudnya apa?", 4), ("rekomendasi nomor 3", 3), ("Lalu rekomendasi terakhirnya apa?", 4),
     ("Apa yang terjadi pada hari kedua?", None), ("What happened on the first day?", None),
     ("What about the third one?", 3), ("The first recommendation, what is it?", 1), ("And the last one?", 4),
     # an ordinal of an event, however far from its noun; an adverb; the edition of a named thing
