@@ -126,6 +126,8 @@ _ASKS_EXPANSION = re.compile(r"\b(arti\w*|singkatan\w*|kepanjangan\w*|kependekan
 # "dari mana", "where ... from": where something comes from, answered by the phrase after "dari"
 # (with ASKS_SOURCE, "where did the story come from", also without the word "from")
 _ASKS_ORIGIN = re.compile(r"\b(dari mana|darimana|where\b.*\bfrom)\b", re.I)
+# "Siaran persnya dari siapa?", "Who issued the press release?": who it came from, after "dari"
+_ASKS_FROM_WHOM = re.compile(r"\b(dari siapa|from whom|who (?:issued|released|sent|published|put out))\b", re.I)
 _CONJUNCTIONS = frozenset("dan serta atau maupun and or".split())   # a phrase does not begin with one
 _AUX = frozenset("is are was were do does did will would can could should has have had kind type sort".split())
 _QUANTIFIERS = frozenset("beberapa berbagai seluruh semua para sejumlah banyak segala masing-masing".split())
@@ -585,6 +587,10 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     asked = _asked_noun(question)
     # "Which meeting did the ministry join?" asks for a meeting: the organisation must be what is asked
     wants_org = bool(_ASKS_ORG.search(question) if qtype == "who" or asked is None else _ASKS_ORG.fullmatch(asked[0]))
+    if qtype == "who" and _ASKS_FROM_WHOM.search(question):
+        source = _source(sentence, words, question, anchors)
+        if source is not None:
+            return source
     if qtype == "who" or (qtype in ("which", "what") and wants_org):
         name = _names(sentence, question, anchors, "org" if wants_org else "person")
         if qtype == "who" and not wants_org and (name is None or not (
