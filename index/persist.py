@@ -4,7 +4,8 @@ ever served.
 Layout of an index folder (a *slot*, one per model and corpus location)::
 
     manifest.json            <- the commit point: written last, atomically
-    builds/<build_id>/       sentences.jsonl, dense.faiss, tokens_*.npy, lexical/
+    builds/<build_id>/       sentences.jsonl, dense.faiss, tokens_*.npy, lexical/,
+                             background.npy, background_tokens_*.npy (the background sentences)
 
 A build writes a fresh ``builds/<build_id>/`` folder, fsyncs it, then atomically replaces
 ``manifest.json`` to point at it (with each file's size and sha256). A build killed halfway
