@@ -237,6 +237,8 @@ class SentenceRanker:
             early_all, last_all = sims.get(sentence.article_id) or (
                 article_early @ encoded.layers[0][mask].T, article_last @ encoded.layers[-1][mask].T)
             row_of = np.cumsum(mask) - 1
+            if background is not None:      # the background's tokens against the content tokens, once
+                background = (background[0] @ encoded.layers[0][mask].T, background[1] @ encoded.layers[-1][mask].T)
         for word in content_words(query):
             rows = (encoded.spans[:, 0] < word[1]) & (encoded.spans[:, 1] > word[0])
             if not rows.any():
@@ -245,9 +247,8 @@ class SentenceRanker:
             in_top.append(_word_match(early[top_cols], last[top_cols]))
             in_article.append(_word_match(early, last))
             if background is not None:
-                word_early, word_last = encoded.layers[0][rows], encoded.layers[-1][rows]
-                over_background.append(in_article[-1] - _word_match(background[0] @ word_early.T,
-                                                                    background[1] @ word_last.T))
+                over_background.append(in_article[-1] - _word_match(background[0][:, row_of[rows]],
+                                                                    background[1][:, row_of[rows]]))
         signals = {"word_min_top": min(in_top, default=1.0), "word_min_article": min(in_article, default=1.0),
                    "word_min_background": min(over_background, default=0.0)}
         if self.index.background is not None and len(self.index.background):
