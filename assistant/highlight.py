@@ -128,7 +128,7 @@ _ASKS_EXPANSION = re.compile(r"\b(arti\w*|singkatan\w*|kepanjangan\w*|kependekan
 _ASKS_ORIGIN = re.compile(r"\b(dari mana|darimana|where\b.*\bfrom)\b", re.I)
 # "Siaran persnya dari siapa?", "Who issued the press release?": who it came from, after "dari"
 _ASKS_FROM_WHOM = re.compile(r"\b(dari siapa|from whom|who (?:issued|released|sent|published|put out))\b", re.I)
-_CONJUNCTIONS = frozenset("dan serta atau maupun and or".split())   # a phrase does not begin with one
+CONJUNCTIONS = frozenset("dan serta atau maupun and or".split())   # a phrase does not begin with one
 _AUX = frozenset("is are was were do does did will would can could should has have had kind type sort".split())
 _QUANTIFIERS = frozenset("beberapa berbagai seluruh semua para sejumlah banyak segala masing-masing".split())
 _QUOTED = re.compile(r"['\"“‘]([^'\"”’]{2,80})['\"”’]")
@@ -258,7 +258,7 @@ def _strip_echo(sentence: str, start: int, end: int, question: str) -> tuple[int
             continue
         break
     following = _WORD.match(sentence, start + 1) if start < end else None
-    if following and following.group(0).lower() in _CONJUNCTIONS:
+    if following and following.group(0).lower() in CONJUNCTIONS:
         return original, end            # "ASEAN dan Jepang": the echoed word is half of the answer
     return start, end
 
@@ -394,7 +394,7 @@ def _phrase_after(sentence: str, words: list[re.Match[str]], mask: list[bool], l
                 take -= 1
             out.extend([w, *tail[:take + 1]])
             break
-        if lower in _STOP or (mask[i] and not out) or (lower in _CONJUNCTIONS and not out):
+        if lower in _STOP or (mask[i] and not out) or (lower in CONJUNCTIONS and not out):
             break
         out.append(w)
         i += 1

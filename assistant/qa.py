@@ -28,7 +28,7 @@ from . import messages, rerank
 from .answer import Answer, Citation
 from .config import AssistantConfig
 from .errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
-from .highlight import TYPED, extract, type_match
+from .highlight import CONJUNCTIONS, TYPED, extract, type_match
 from .questions import detect_language, is_follow_up, question_type
 from .rerank import Ranker
 from .retrieval import Ranked, SentenceRanker
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 ALL_ARTICLES = "*"
 # a phrase that lists: items joined by a comma or a conjunction
-_ITEMS = re.compile(r",|\b(?:dan|serta|atau|maupun|and|or)\b", re.I)
+_ITEMS = re.compile(rf",|\b(?:{'|'.join(sorted(CONJUNCTIONS))})\b", re.I)
 _POOL = 12                     # candidates ranked per question before choosing what to cite
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

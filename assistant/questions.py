@@ -30,10 +30,12 @@ QUESTION_WORDS = frozenset("""
     what whats who whom whose when where which why how many much is are was were did does do query
 """.split())
 
-# People named by what they are: "What is the name of the director ...?" asks who.
-_HOLDER = (r"(?:director|official|minister|head|chair\w*|leader|editor|representative|person|man|woman|"
+# Nouns for a person (a role, an office, a job): "What is the name of the director ...?" asks who.
+# Wider than the offices in highlight._ROLE ("Who is its minister?" wants someone holding one): an
+# editor or a speaker is a person too, but holds no office.
+_PERSON_NOUN = (r"(?:director|official|minister|head|chair\w*|leader|editor|representative|person|man|woman|"
            r"spokes\w+|secretary|ambassador|governor|mayor|president|reporter|writer|author|speaker)")
-_HOLDER_ID = (r"(?:direktur|dirjen|pejabat|menteri|editor|penyunting|kepala|ketua|pemimpin|pimpinan|wakil|orang|"
+_PERSON_NOUN_ID = (r"(?:direktur|dirjen|pejabat|menteri|editor|penyunting|kepala|ketua|pemimpin|pimpinan|wakil|orang|"
               r"tokoh|gubernur|presiden|bupati|wali ?kota|wartawan|penulis|pembicara|juru bicara)")
 
 # (type, pattern) in priority order; the first match wins.
@@ -45,9 +47,9 @@ _TYPE_RULES: list[tuple[str, str]] = [
     ("how_many", r"\bberapa(kah)?\b|\bbrp\b|\bhow (many|much|long)\b|\bjumlah\b|\bnumber of\b"),
     ("who", r"\bsiapa(kah)?\b|\bwho(m|se)?\b|"
             rf"\bwhat(?:'s| is| was)? (?:the |his |her |its )?(?:full )?names? of "
-            rf"(?:the |this |that |its )?(?:\w+ )?{_HOLDER}s?\b|"
-            rf"\bapa(?:kah)? nama(?:nya)? (?:lengkap )?{_HOLDER_ID}(?:nya)?\b|"
-            rf"\bnama (?:lengkap )?{_HOLDER_ID}(?:nya)? (?:\w+ )?apa\b|"
+            rf"(?:the |this |that |its )?(?:\w+ )?{_PERSON_NOUN}s?\b|"
+            rf"\bapa(?:kah)? nama(?:nya)? (?:lengkap )?{_PERSON_NOUN_ID}(?:nya)?\b|"
+            rf"\bnama (?:lengkap )?{_PERSON_NOUN_ID}(?:nya)? (?:\w+ )?apa\b|"
             r"\b(lembaga|instansi|kementerian|pihak|organisasi|pejabat|tokoh|petugas) (apa|mana)\b|"
             r"\bwhich (ministry|organi[sz]ation|agency|institution|country|countries|person|official)\b"),
     ("where", r"\bdi ?mana(kah)?\b|\bke ?mana\b|\bdari ?mana\b|\bwhere\b|\bin which (city|country|place)\b"),

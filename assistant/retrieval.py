@@ -228,7 +228,7 @@ class SentenceRanker:
         sentence = self.index.sentences[top.id]
         span = self.index.span(sentence.article_id)
         in_top, in_article, over_background = [], [], []
-        background = self._background_tokens() if mask.any() else None
+        background = None
         if mask.any():
             article_early, article_last, starts = self._article_tokens(sentence.article_id)
             position = top.id - span.first
@@ -237,8 +237,9 @@ class SentenceRanker:
             early_all, last_all = sims.get(sentence.article_id) or (
                 article_early @ encoded.layers[0][mask].T, article_last @ encoded.layers[-1][mask].T)
             row_of = np.cumsum(mask) - 1
-            if background is not None:      # the background's tokens against the content tokens, once
-                background = (background[0] @ encoded.layers[0][mask].T, background[1] @ encoded.layers[-1][mask].T)
+            tokens = self._background_tokens()
+            if tokens is not None:          # the background's tokens against the content tokens, once
+                background = (tokens[0] @ encoded.layers[0][mask].T, tokens[1] @ encoded.layers[-1][mask].T)
         for word in content_words(query):
             rows = (encoded.spans[:, 0] < word[1]) & (encoded.spans[:, 1] > word[0])
             if not rows.any():

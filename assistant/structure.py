@@ -42,6 +42,9 @@ _ORDINALS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "
              "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
              "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b|\bke-?(\d{1,2})\b|\b(?:nomor|no|number|#)\s*(\d{1,2})\b")
+# an ordinal said in words ("ketiga", "the second", "ke-4"), not a list number or "nomor 2"
+_ORDINAL_SAID = re.compile(r"\b(" + "|".join(k for k in _ORDINALS if not k[0].isdigit()) + r")\b|\bke-(\d{1,2})\b",
+                           re.I)
 _LAST = re.compile(r"\b(terakhir(?:nya)?|last|final)\b")
 # "hari kedua", "the first day": ordinals of time, not of list items
 _TIME_ORDINAL = re.compile(r"\b(hari|day|tahun|year|bulan|month|minggu|pekan|week|sesi|session|kali|time|edisi|"
@@ -107,10 +110,6 @@ def article_shape(article: Article, sentences: list[Sentence]) -> ArticleShape:
                 number += 1
             item_number[i] = number       # else: a sentence continuing the current item
     return ArticleShape(headline, lead, dateline, byline, list_item, list_intro, attribution, item_number, blocks)
-
-
-_ORDINAL_SAID = re.compile(r"\b(" + "|".join(k for k in _ORDINALS if not k[0].isdigit()) + r")\b|\bke-(\d{1,2})\b",
-                           re.I)
 
 
 def ordinals(text: str) -> set[int]:
