@@ -341,17 +341,50 @@ def _source(sentence: str, words: list[re.Match[str]], question: str, anchors: l
 
 def _acronym(sentence: str, question: str) -> Phrase | None:
     """"NR artinya apa?" with "National Representative (NR)" in the sentence -> the expansion;
-    only when the question asks what the acronym stands for ("Kemdagri ikut pertemuan apa?" asks
-    about something else)."""
+    "Kemdagri (Kementerian Dalam Negeri)" gives it too. Only when the question asks what the
+    acronym stands for ("Kemdagri ikut pertemuan apa?" asks about something else)."""
     content = [w for w in _WORD.findall(question) if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS]
-    acronyms = re.findall(r"\b[A-Z][A-Za-z]{1,7}\b", question)
+    acronyms = re.findall(r"\b[A-Z][A-Za-z]{1,7}\b", question) + expansion_terms(question)   # + "kemdagri"
     if not (_ASKS_EXPANSION.search(question) or (content and all(w in acronyms for w in content))):
         return None
     for acronym in acronyms:
-        m = re.search(rf"((?:{_CAP}\s+){{0,6}}{_CAP})\s+\({re.escape(acronym)}\)", sentence)
+        m = re.search(rf"((?:{_CAP}\s+){{0,6}}{_CAP})\s+\((?i:{re.escape(acronym)})\)", sentence) or \
+            re.search(rf"\b(?i:{re.escape(acronym)})\s+\(((?:{_CAP}\s+){{0,6}}{_CAP})\)", sentence)
         if m:
             return _phrase(sentence, m.start(1), m.end(1))
     return None
+
+
+# "Apa kepanjangan JAMP?", "What does NR stand for?", "Apa singkatan dari National Representative?":
+# answered only where the article spells the short form out beside the long one, in brackets.
+# "arti" / "mean" ask that only of a word written as an acronym ("What does ASCN mean?", not
+# "Apa arti kota pintar?").
+_EXPANSION_CUE = re.compile(r"\b(singkatan\w*|kepanjangan\w*|kependekan\w*|akronim\w*|stand\w* for|short for|"
+                            r"abbreviat\w*|acronym\w*|full form)\b", re.I)
+_MEANING_CUE = re.compile(r"\b(arti\w*|mean\w*|maksud\w*)\b", re.I)
+_EXPANSION_WORDS = frozenset("""singkatan singkatannya kepanjangan kepanjangannya kependekan kependekannya akronim
+    akronimnya stand stands short abbreviation abbreviated acronym full form arti artinya mean means meant
+    maksud maksudnya dari for of""".split())
+
+
+def expansion_terms(question: str) -> list[str]:
+    """The words a question asks the short or long form of (``[]`` when it asks nothing of the kind).
+
+    Example: ``expansion_terms("JAMP itu kepanjangannya apa?")`` is ``["JAMP"]``.
+    """
+    content = [w for w in _WORD.findall(question) if w.lower() not in STOPWORDS and
+               w.lower() not in QUESTION_WORDS and w.lower() not in _EXPANSION_WORDS]
+    if _EXPANSION_CUE.search(question):
+        return content
+    if _MEANING_CUE.search(question):
+        return [w for w in content if sum(c.isupper() for c in w) >= 2]
+    return []
+
+
+def expands(sentence: str, terms: Sequence[str]) -> bool:
+    """Whether ``sentence`` writes one of ``terms`` beside its other form in brackets:
+    "National Representative (NR)", "(Adwil)" after a name, "Kemdagri (Kementerian ...)"."""
+    return any(re.search(rf"\(\s*{re.escape(t)}\s*\)|\b{re.escape(t)}\s*\(", sentence, re.I) for t in terms)
 
 
 def _runs(mask: list[bool]) -> list[tuple[int, int]]:
@@ -636,6 +669,9 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
 
 def type_match(sentence: str, qtype: str, question: str) -> float:
     """1.0 if ``sentence`` holds a phrase of the asked type, 0.5 if the type has none, else 0.0."""
+    terms = expansion_terms(question)
+    if terms:                                           # "Apa kepanjangan JAMP?": only a bracketed form answers
+        return 1.0 if expands(sentence, terms) else 0.0
     if qtype not in TYPED:
         return 0.5
     if ordinal_conflict(question, sentence):            # "Kapan pertemuan keempat?": a date of the third is none

@@ -21,7 +21,7 @@ from index.embedders import Encoded
 from index.search import Hit, Retriever, search
 from index.store import TokenBlock, encode_background
 
-from .highlight import TYPED, asks_duration, type_match
+from .highlight import TYPED, asks_duration, expands, expansion_terms, type_match
 from .rerank import (
     FEATURES,
     CharSimilarity,
@@ -289,6 +289,7 @@ class SentenceRanker:
                 "byline": ASKS_BYLINE.search(question.lower()) is not None,
                 "outlet": ASKS_OUTLET.search(question.lower()) is not None,
                 "source": ASKS_SOURCE.search(question.lower()) is not None}
+        expansion = expansion_terms(question)     # "Apa kepanjangan JAMP?": sentences spelling it out
         by_article: dict[str, list[int]] = {}
         for row, sid in enumerate(ids):
             by_article.setdefault(self.index.sentences[sid].article_id, []).append(row)
@@ -311,7 +312,10 @@ class SentenceRanker:
             table[rows, col["char"]] = char_all[rows] if many else self._char(article_id).scores(query)[local]
             shape = self.shape(article)
             item = asked_item(question, shape)
-            if qtype in TYPED:
+            if expansion:
+                table[rows, col["type"]] = [float(expands(self.index.sentences[span.first + i].text, expansion))
+                                            for i in local]
+            elif qtype in TYPED:
                 duration = qtype == "how_many" and asks_duration(question)
                 table[rows, col["type"]] = [self._has_type(span.first + i, qtype, duration) for i in local]
             is_list = float(qtype == "list")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.highlight import extract, type_match
+from assistant.highlight import expansion_terms, extract, type_match
 from corpus import split_sentences
 
 
@@ -80,6 +80,34 @@ def test_type_match(s):
     assert type_match(s[6], "how_many", "Berapa peserta?") == 1.0
     assert type_match(s[4], "how_many", "Berapa peserta?") == 0.0
     assert type_match(s[4], "why", "Mengapa?") == 0.5
+
+
+@pytest.mark.parametrize("question, terms", [
+    ("JAMP itu kepanjangannya apa?", ["JAMP"]),
+    ("What does NR stand for?", ["NR"]),
+    ("apa kepanjangan kemdagri", ["kemdagri"]),
+    ("Apa singkatan dari National Representative?", ["National", "Representative"]),
+    ("What does ASCN mean?", ["ASCN"]),
+    ("Apa arti kota pintar?", []),                  # a meaning, not an acronym's long form
+    ("Kemdagri ikut pertemuan apa?", []),
+])
+def test_questions_asking_for_a_short_or_long_form(question, terms):
+    assert expansion_terms(question) == terms
+
+
+def test_only_a_bracketed_form_answers_what_an_acronym_stands_for(s):
+    # the article spells out NR, Adwil and Kemdagri, but never JAMP or ASEAN
+    assert type_match(s[2], "what", "What does NR stand for?") == 1.0
+    assert type_match(s[2], "what", "What does Adwil stand for?") == 1.0
+    assert type_match(s[1], "what", "Apa kepanjangan Kemdagri?") == 1.0
+    assert type_match(s[3], "what", "Apa kepanjangan Kemdagri?") == 0.0       # "siaran pers Kemdagri"
+    assert type_match(s[12], "what", "JAMP itu kepanjangannya apa?") == 0.0    # "'Smart JAMP'"
+    assert type_match(s[11], "what", "What does ASEAN stand for?") == 0.0
+    assert type_match(s[12], "what", "Apa yang dilaporkan Jepang?") == 0.5    # not asked: no evidence either way
+    phrase = extract(s[1], "what", "apa kepanjangan kemdagri")
+    assert phrase is not None and phrase.text == "Kementerian Dalam Negeri"
+    phrase = extract("Kemdagri (Kementerian Dalam Negeri) hadir.", "what", "Kemdagri singkatan dari apa?")
+    assert phrase is not None and phrase.text == "Kementerian Dalam Negeri"
 
 
 @pytest.mark.parametrize(("sentence", "question"), [

@@ -108,6 +108,15 @@ def test_a_thing_the_article_never_speaks_of_is_not_answered(real_bot):
     assert answer.signals["word_min_background"] > 0 and not answer.abstained
 
 
+def test_an_acronym_is_expanded_only_where_the_article_spells_it_out(real_bot):
+    """The article writes "Kementerian Dalam Negeri (Kemdagri)" but never spells out JAMP: the
+    sentence in brackets is cited for the first, and the second abstains."""
+    answer = real_bot.ask("Apa kepanjangan Kemdagri?")
+    assert not answer.abstained and answer.citations[0].sentence_id == 1
+    assert answer.highlight == "Kementerian Dalam Negeri"
+    assert real_bot.ask("What is JAMP short for?").abstained
+
+
 def test_english_question_is_framed_in_english(real_bot):
     answer = real_bot.ask("How many people were invited?")
     if not answer.abstained:
