@@ -68,14 +68,17 @@ _NAME = re.compile(rf"{_CAP}(?:(?:\s+(?:dan|serta|maupun|dari|untuk|bin|binti|va
                    r"(?:\s+(?:kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh|ke-\d+)\b)?")
 _PERSON_TITLE = re.compile(r"\b(?:DR|Dr|Drs|Dra|Prof|Ir|H|Hj|KH|Bapak|Ibu|Pak|Bu|Mr|Mrs|Ms)\b\.?\s+[A-Z]")
 _ORG_WORD = re.compile(r"\b(?:Kementerian|Direktorat|Badan|Dinas|Kantor|Lembaga|Komisi|Pemerintah|Dewan|Universitas|"
-                       r"Bank|PT|Ministry|Agency|Department|Directorate|Office|Council|Government)\b")
+                       r"Bank|PT|Perusahaan|Ministry|Agency|Department|Directorate|Office|Council|Government|Company|"
+                       r"Corporation|Inc|Ltd|Corp|Tbk)\b")
 _ASKS_ORG = re.compile(r"\b(kementerian|lembaga|instansi|unit|badan|direktorat|organisasi|pihak|ministry|agency|"
-                       r"institution|organi[sz]ation|department|directorate|unit|body|government|pemerintah)s?\b", re.I)
+                       r"institution|organi[sz]ation|department|directorate|unit|body|government|pemerintah|perusahaan|"
+                       r"company|companies|firm|corporation|korporasi)s?\b", re.I)
 _ORG_KINDS = {k: frozenset(v.split()) for k, v in {
     "kementerian": "kementerian ministry kemendagri kemdagri", "direktorat": "direktorat directorate ditjen unit units",
     "badan": "badan agency body", "dinas": "dinas office", "pemerintah": "pemerintah government",
     "komisi": "komisi commission", "dewan": "dewan council", "lembaga": "lembaga institution",
-    "universitas": "universitas university"}.items()}
+    "universitas": "universitas university",
+    "perusahaan": "perusahaan pt tbk company companies corporation corp inc ltd firm firms korporasi"}.items()}
 # a place: a name after "di/ke/dari/in/at", or a common noun of place ("di [setiap negara anggota
 # ASEAN]", "ke [daerah-daerah perbatasan]") with its quantifier and what qualifies it
 _PLACE_NOUN = (r"(?:negara|kota|daerah|wilayah|provinsi|kabupaten|desa|kawasan|kecamatan|pulau|benua)"
@@ -292,6 +295,8 @@ def _names(sentence: str, question: str, anchors: list[int], wants: str = "perso
         if wants == "org":
             org = _ORG_WORD.search(text)
             rank = 2 if org is None else 0 if any(org.group(0).lower() in _ORG_KINDS[k] for k in kinds) else 1
+            if rank and "perusahaan" in kinds:
+                continue                                # "Which companies ...?": a country or a ministry is none
         elif wants == "name":
             rank = 0
         else:                                           # a person; failing that, an organisation
@@ -453,6 +458,19 @@ def _people(sentence: str, words: list[re.Match[str]], mask: list[bool]) -> Phra
                 or (after is not None and _same_clause(sentence, words[end], words[after]))):
             continue                                    # a role noun away from what the question is about
         return _phrase(sentence, words[start].start(), (rest[-1] if rest else w).end())
+    return None
+
+
+def _people_from(sentence: str, words: list[re.Match[str]], mask: list[bool]) -> Phrase | None:
+    """"Pemimpin dari mana saja yang dilibatkan?": the people the question names, with the places
+    that qualify them ("[pemimpin pusat dan daerah negara-negara ASEAN]")."""
+    for i, w in enumerate(words):
+        if not mask[i] or w.group(0).lower() not in _PEOPLE:
+            continue
+        rest = _phrase_after(sentence, words, mask, i)
+        rest = rest[:next((k for k, r in enumerate(rest) if _verb(r.group(0).lower())), len(rest))]
+        if rest and re.search(rf"\b{_PLACE_NOUN}\b|{_CAP}", sentence[rest[0].start():rest[-1].end()]):
+            return _phrase(sentence, w.start(), rest[-1].end())
     return None
 
 
@@ -643,6 +661,9 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         place = [m for m in _PLACE.finditer(sentence) if _new(m.group(1), question)]
         if place:
             return _nearest(sentence, place, anchors, group=1)
+        origin = _people_from(sentence, words, mask)
+        if origin is not None:
+            return origin
         mode = _MODE.search(sentence)
         return _phrase(sentence, mode.start(), mode.end()) if mode else None
     if qtype in ("list", "yes_no"):

@@ -163,7 +163,11 @@ class Assistant:
             return self._abstain(question, lang, qtype, query, article, [], top_k)
         top = self.index.sentences[hits[0].id]
         chosen = self._choose(hits, qtype, ranked, query)
-        x = conf.features(ranked, query, top.text, type_match(top.text, qtype, question), lang,
+        # a list of names, dates, places or amounts: its first item is highlighted as the type says,
+        # and a top sentence holding no such phrase ("Siapa saja pembicaranya?") is no evidence
+        item_type = question_type(question, lists=False) if qtype == "list" else qtype
+        typed = item_type if item_type in TYPED else qtype
+        x = conf.features(ranked, query, top.text, type_match(top.text, typed, question), lang,
                           list_items=len(chosen) if qtype == "list" else 0)
         confidence = self.calibration.confidence(x)
         threshold = self.config.abstain_threshold
@@ -175,8 +179,6 @@ class Assistant:
         citations = [self._citation(h) for h in chosen]
         owner = self.corpus.get(citations[0].article_id)
         phrase = None
-        # a list of names, dates, places or amounts: its first item is highlighted as the type says
-        item_type = question_type(question, lists=False) if qtype == "list" else qtype
         # a list of other things given inside one sentence ("Apa saja acara di hari pertama?"): the
         # phrase after the question's words, as for a what-question, if it holds several items
         # ("... upacara pembukaan serta diskusi panel"); else nothing rather than a guess

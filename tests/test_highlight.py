@@ -82,6 +82,20 @@ def test_type_match(s):
     assert type_match(s[4], "why", "Mengapa?") == 0.5
 
 
+def test_a_company_is_named_as_one_or_not_at_all(s):
+    # "Which companies ...?": a country, a ministry or an event is no company
+    assert type_match(s[5], "who", "Which companies took part in the business matching?") == 0.0
+    assert type_match(s[14], "who", "Perusahaan mana yang menjadi sponsor?") == 0.0
+    phrase = extract("Acara ini disponsori PT Telkom Indonesia dan Pemerintah Jepang.", "who",
+                     "Perusahaan mana yang menjadi sponsor?")
+    assert phrase is not None and phrase.text.startswith("PT Telkom Indonesia")
+
+
+def test_where_people_come_from_is_what_qualifies_them(s):
+    phrase = extract(s[6], "where", "Pemimpin dari mana yang diikutsertakan?")
+    assert phrase is not None and phrase.text == "pemimpin pusat dan daerah negara-negara ASEAN"
+
+
 @pytest.mark.parametrize("question, terms", [
     ("JAMP itu kepanjangannya apa?", ["JAMP"]),
     ("What does NR stand for?", ["NR"]),

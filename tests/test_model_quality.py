@@ -117,6 +117,12 @@ def test_an_acronym_is_expanded_only_where_the_article_spells_it_out(real_bot):
     assert real_bot.ask("What is JAMP short for?").abstained
 
 
+def test_a_list_of_names_needs_a_name(real_bot):
+    """A list of companies asked of the sentence on business matchmaking, which names none."""
+    answer = real_bot.ask("Perusahaan apa saja yang ikut business match making?")
+    assert answer.question_type == "list" and answer.abstained
+
+
 def test_english_question_is_framed_in_english(real_bot):
     answer = real_bot.ask("How many people were invited?")
     if not answer.abstained:
