@@ -119,6 +119,12 @@ _ASKS_ORDINAL = re.compile(r"\b(keberapa|ke berapa|yang ke-?\s?berapa|which edit
 _ORDINAL_WORD = re.compile(r"\b(?:pertama|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh|"
                            r"ke-\d+|first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b", re.I)
 _DATELINE = re.compile(r"^([A-Z][A-Z .'-]{1,40}),\s*(\S+)\s+[-–—]\s")
+# the dateline's city is where the story was filed: it answers "Berita ini ditulis di kota apa?", not
+# "Di kota mana pertemuan ini digelar?"
+_ASKS_STORY = re.compile(r"\b(berita\w*|artikel\w*|news|story|article|report\w*|laporan\w*|dilaporkan|ditulis|"
+                         r"written|filed|dateline\w*)\b", re.I)
+_ASKS_NAMED_PLACE = re.compile(r"\b(kota|negara|provinsi|gedung|hotel|tempat) (mana|apa)\b|\b(which|what) (city|cities|"
+                               r"town|country|countries|province|building|venue)\b", re.I)
 _ASKS_CITY = re.compile(r"\b(kota (mana|apa)|which city|what city|dateline|dilaporkan dari|reported from)\b", re.I)
 _PROGRAMME_WORD = r"program\w*|proyek|project|inisiatif|initiative|skema|scheme"
 _ASKS_PROGRAMME = re.compile(rf"{_PROGRAMME_WORD}|nama|name|judul|title", re.I)     # the asked noun, whole
@@ -570,7 +576,7 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
         return _phrase(sentence, 0, len(sentence)) if qtype in ("what", "which", "other") else None
     if ASKS_BYLINE.search(q) and re.match(r"^\w[\w ]*:\s*\S", sentence):
         return _phrase(sentence, sentence.index(":") + 1, len(sentence))
-    if dateline and _ASKS_CITY.search(q):
+    if dateline and _ASKS_CITY.search(q) and _ASKS_STORY.search(q):
         return _phrase(sentence, dateline.start(1), dateline.end(1))
     if dateline and ASKS_OUTLET.search(q):
         return _phrase(sentence, dateline.start(2), dateline.end(2))
@@ -659,13 +665,17 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
             return source
     if qtype == "where":
         place = [m for m in _PLACE.finditer(sentence) if _new(m.group(1), question)]
+        kind = _ASKS_NAMED_PLACE.search(question)
+        if kind:        # "Di kota mana ...?": a name, or a common noun of that kind; "setiap negara" is no city
+            place = [m for m in place if m.group(1)[:1].isupper() or _terms(m.group(1)) & _terms(question)]
         if place:
             return _nearest(sentence, place, anchors, group=1)
         origin = _people_from(sentence, words, mask)
         if origin is not None:
             return origin
-        mode = _MODE.search(sentence)
-        return _phrase(sentence, mode.start(), mode.end()) if mode else None
+        mode = _MODE.search(sentence)       # "Di mana pertemuannya, online atau langsung?"; not for a city
+        return _phrase(sentence, mode.start(), mode.end()) if mode and not _ASKS_NAMED_PLACE.search(question) \
+            else None
     if qtype in ("list", "yes_no"):
         return None
     acronym = _acronym(sentence, question)

@@ -91,6 +91,15 @@ def test_a_company_is_named_as_one_or_not_at_all(s):
     assert phrase is not None and phrase.text.startswith("PT Telkom Indonesia")
 
 
+def test_the_dateline_city_is_where_the_story_was_filed_not_where_the_event_was(s):
+    assert extract(s[1], "where", "Berita ini ditulis di kota apa?").text == "JAKARTA"
+    assert extract(s[1], "where", "Which city is the article datelined?").text == "JAKARTA"
+    # nor is the manner ("secara hibrida") or a common noun of another kind a city
+    assert extract(s[1], "where", "Di kota mana pertemuan ini digelar?") is None
+    assert extract(s[15], "where", "Di kota mana pertemuan berikutnya?") is None
+    assert extract(s[15], "where", "Di negara mana kota pintar diwujudkan?").text == "setiap negara anggota ASEAN"
+
+
 def test_where_people_come_from_is_what_qualifies_them(s):
     phrase = extract(s[6], "where", "Pemimpin dari mana yang diikutsertakan?")
     assert phrase is not None and phrase.text == "pemimpin pusat dan daerah negara-negara ASEAN"

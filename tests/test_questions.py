@@ -20,6 +20,7 @@ def test_language(question, lang):
     ("Berapa peserta yang diundang?", "how_many"), ("How many people were invited?", "how_many"),
     ("Kapan pertemuan digelar?", "when"), ("When will it be formulated?", "when"), ("tanggal pertemuan", "when"),
     ("Siapa Dirjen Bina Adwil?", "who"), ("Which ministry represented Indonesia?", "who"),
+    ("Di kota mana pertemuan ini digelar?", "where"), ("Which city hosted the meeting?", "where"),
     ("Which companies took part in the business matching?", "who"), ("Perusahaan mana yang menjadi sponsor?", "who"),
     ("Di mana pertemuan digelar?", "where"), ("Apa saja rekomendasinya?", "list"),
     ("What were the recommendations?", "list"), ("Mengapa pertemuan ini penting?", "why"),
