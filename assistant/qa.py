@@ -29,7 +29,7 @@ from .answer import Answer, Citation
 from .config import AssistantConfig
 from .errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
 from .highlight import CONJUNCTIONS, TYPED, extract, type_match
-from .questions import detect_language, is_follow_up, question_type
+from .questions import detect_language, is_follow_up, question_type, turn_type
 from .rerank import Ranker
 from .retrieval import Ranked, SentenceRanker
 from .selection import keep_first, merge_duplicates, select_list
@@ -154,7 +154,7 @@ class Assistant:
         scope = None if article_id == ALL_ARTICLES else self.corpus.get(article_id).id
         article = self.corpus.get(scope)
         lang = detect_language(question, default=article.lang or "id")
-        qtype = question_type(question)
+        qtype = turn_type(question, history)
         query = self._resolve(question, history)
         ranked = self._rank(question, query, scope, qtype, history, max(_POOL, top_k))
         hits = ranked.hits
@@ -207,7 +207,7 @@ class Assistant:
         history = self._clean_history(history)
         scope = None if article_id == ALL_ARTICLES else self.corpus.get(article_id).id
         query = self._resolve(question, history)
-        return self._rank(question, query, scope, question_type(question), history, k or len(self.index.sentences))
+        return self._rank(question, query, scope, turn_type(question, history), history, k or len(self.index.sentences))
 
     def use(self, *, ranker: Ranker | None = None, calibration: conf.Calibration | None = None) -> None:
         """Swap in a (freshly fitted) ranker or calibration."""

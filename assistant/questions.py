@@ -57,7 +57,7 @@ _TYPE_RULES: list[tuple[str, str]] = [
               r"\b(kota|provinsi|tempat|lokasi|gedung) (mana|apa)\b|\b(which|what) (city|town|place|venue|location)\b"),
     ("why", r"\bmengapa\b|\bkenapa\b|\bwhy\b|\buntuk apa\b|\btujuan\w*\b|\bpurpose\b|\bgoal\b"),
     ("yes_no", r"^(apakah|apa benar|benarkah|is|are|was|were|did|does|do|can|could|will|has|have|had)\b"),
-    ("how", r"\bbagaimana\b|\bseperti apa\b|\bhow\b|\bin what way\b"),
+    ("how", r"\b(bagaimana|gimana)\b|\bseperti apa\b|\bhow\b|\bin what way\b"),
     ("which", r"\bwhich\b|\b(yang|\w+) mana\b|^name the\b"),
     ("what", r"\bapa(kah)?\b|\bwhat\b"),
     # no question word: a keyword says what is wanted ("tanggal pertemuan", "jumlah peserta")
@@ -134,3 +134,26 @@ def is_follow_up(question: str) -> bool:
         hits = [m.group(0) for m in _FOLLOWUP.finditer(q)]
         return any(h not in _ENCLITIC_EXCEPTIONS for h in hits)
     return len(words(q)) <= 3
+
+
+# What opens an elliptical follow-up: "Kalau [buku panduannya]?", "Bagaimana dengan [hari pertama]?",
+# "And [the editor]?", "What about [day two]?"
+_ELLIPSIS_LEAD = re.compile(r"^(?:(?:lalu|terus|trus|kalau|kalo|dan|and|so|then|but|oh)\s+)*"
+                            r"(?:(?:bagaimana|gimana) dengan\s+|what about\s+|how about\s+)?")
+
+
+def turn_type(question: str, history: list[str] | tuple[str, ...] = ()) -> str:
+    """The question's type in its conversation: a follow-up with no question word of its own asks
+    what the earlier question asked ("Kapan pertemuannya?" then "Kalau buku panduannya?" asks
+    when; "Siapa Dirjen Bina Adwil?" then "Bagaimana dengan direkturnya?" asks who). An earlier
+    list question is not carried over: "Kalau yang kedua?" after "Apa saja rekomendasinya?" asks
+    for one item."""
+    own = question_type(question)
+    if not history or not is_follow_up(question):
+        return own
+    rest = _ELLIPSIS_LEAD.sub("", normalize(question), count=1)
+    if question_type(rest) != "other":
+        return own
+    earlier = question_type(history[-1])
+    return own if earlier in ("other", "list") else earlier
+

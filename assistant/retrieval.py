@@ -34,7 +34,17 @@ from .rerank import (
     rarity_weighted,
 )
 from .selection import duplicates
-from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_SOURCE, ASKS_TITLE, ArticleShape, article_shape, asked_item
+from .structure import (
+    ASKS_BYLINE,
+    ASKS_OUTLET,
+    ASKS_SOURCE,
+    ASKS_TITLE,
+    ArticleShape,
+    article_shape,
+    asked_item,
+    asked_occurrence,
+    speaks_of_occurrence,
+)
 
 log = logging.getLogger(__name__)
 
@@ -290,6 +300,7 @@ class SentenceRanker:
                 "outlet": ASKS_OUTLET.search(question.lower()) is not None,
                 "source": ASKS_SOURCE.search(question.lower()) is not None}
         expansion = expansion_terms(question)     # "Apa kepanjangan JAMP?": sentences spelling it out
+        occurrence = asked_occurrence(question)
         by_article: dict[str, list[int]] = {}
         for row, sid in enumerate(ids):
             by_article.setdefault(self.index.sentences[sid].article_id, []).append(row)
@@ -329,6 +340,9 @@ class SentenceRanker:
             table[rows, col["list_intro"]] = shape.list_intro[local] * is_list
             if item is not None:
                 table[rows, col["ordinal"]] = shape.item_number[local] == item
+            elif occurrence is not None:    # "hari pertama": the sentence about that day, not one comparing with it
+                table[rows, col["ordinal"]] = [speaks_of_occurrence(self.index.sentences[span.first + i].text,
+                                                                    occurrence) for i in local]
             if previous:
                 table[rows, col["previous"]] = [float(span.first + i in previous) for i in local]
         table[:, col["dense"]] = centered(dense_raw)

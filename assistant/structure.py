@@ -139,3 +139,36 @@ def asked_item(question: str, shape: ArticleShape) -> int | None:
         return None
     word, ke, number = found.groups()
     return _ORDINALS.get(word) if word else int(ke or number)
+
+
+# "hari kedua", "day one", "the first day": which day (or session) of an event a text speaks of
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "satu": 1, "dua": 2, "tiga": 3, "empat": 4,
+                "lima": 5}
+_PART = r"(?:hari|day|sesi|session|pekan|minggu|week)"
+_OCCURRENCE = re.compile(rf"\b{_PART}\s+(?:ke-?\s?(\d{{1,2}})\b|(\d{{1,2}})\b|({'|'.join(_ORDINALS)}|"
+                         rf"{'|'.join(_COUNT_WORDS)})\b)|\b({'|'.join(k for k in _ORDINALS if not k[0].isdigit())})"
+                         rf"\s+{_PART}s?\b", re.I)
+
+
+def _occurrences(text: str) -> list[int]:
+    out = []
+    for ke, number, after, before in _OCCURRENCE.findall(text):
+        word = (after or before).lower()
+        out.append(int(ke or number) if ke or number else _ORDINALS.get(word) or _COUNT_WORDS[word])
+    return out
+
+
+def asked_occurrence(question: str) -> int | None:
+    """Which day or session of an event the question asks about ("Bagaimana dengan hari pertama?",
+    "What about day two?"), if it names one, and only one ("Temanya sama dengan hari pertama,
+    forum di hari kedua?" compares two)."""
+    found = set(_occurrences(question))
+    return found.pop() if len(found) == 1 else None
+
+
+def speaks_of_occurrence(sentence: str, n: int) -> bool:
+    """Whether the first day or session the sentence names is the ``n``-th: "Pada hari pertama, ..."
+    is about day 1; "Sementara hari kedua digelar ... berbeda daripada hari pertama" is about day 2."""
+    found = _occurrences(sentence)
+    return bool(found) and found[0] == n
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.questions import detect_language, is_follow_up, question_type
+from assistant.questions import detect_language, is_follow_up, question_type, turn_type
 
 
 @pytest.mark.parametrize("question, lang", [
@@ -59,3 +59,17 @@ def test_what_each_item_of_a_list_is(question, item):
 ])
 def test_follow_up(question, follow):
     assert is_follow_up(question) == follow
+
+
+@pytest.mark.parametrize("history, question, qtype", [
+    (["Kapan pertemuan digelar?"], "Kalau buku panduannya?", "when"),
+    (["Siapa Dirjen Bina Adwil?"], "Bagaimana dengan direkturnya?", "who"),
+    (["Who was the national representative?"], "And the editor?", "who"),
+    (["Berapa peserta yang diundang?"], "Lalu siapa yang mendampinginya?", "who"),   # its own question word
+    (["Kapan pertemuannya?"], "Terus formatnya gimana?", "how"),
+    (["Apa saja rekomendasinya?"], "Kalau yang kedua?", "other"),                   # one item, not the list
+    ([], "Kalau buku panduannya?", "other"),
+])
+def test_an_elliptical_follow_up_asks_what_the_earlier_question_asked(history, question, qtype):
+    assert turn_type(question, history) == qtype
+

@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from assistant.selection import list_blocks, merge_duplicates, select_list
-from assistant.structure import ASKS_SOURCE, article_shape, asked_item, ordinal_conflict
+from assistant.structure import (
+    ASKS_SOURCE,
+    article_shape,
+    asked_item,
+    asked_occurrence,
+    ordinal_conflict,
+    speaks_of_occurrence,
+)
 from corpus import split_sentences
 from corpus.articles import parse_article
 
@@ -101,3 +108,21 @@ def test_duplicate_relation_gives_what_merging_gives():
     assert relation[0] == {2} and relation[2] == {0, 3} and relation[1] == frozenset()  # "peserta." is not "peserta"
     for order in ([0, 1, 2, 3, 4], [3, 2, 1, 0, 4], [4, 2, 0, 1, 3]):
         assert keep_first(order, relation) == merge_duplicates([(texts[i], 1.0) for i in order])
+
+
+@pytest.mark.parametrize("question, day", [
+    ("Bagaimana dengan hari pertama?", 1), ("What about day two?", 2), ("And on the first day?", 1),
+    ("Apa tema hari ke-2?", 2), ("Pertemuan ketiga kapan?", None),      # an edition of the meeting, not a day
+    ("Temanya sama dengan hari pertama, forum di hari kedua?", None),   # two days compared
+])
+def test_the_day_a_question_asks_about(question, day):
+    assert asked_occurrence(question) == day
+
+
+def test_a_sentence_is_about_the_first_day_it_names(article):
+    s = [x.text for x in split_sentences(article.text, article.id)]
+    assert speaks_of_occurrence(s[4], 1) and not speaks_of_occurrence(s[4], 2)
+    # "Sementara hari kedua digelar ... berbeda daripada hari pertama": day 2, compared with day 1
+    assert speaks_of_occurrence(s[5], 2) and not speaks_of_occurrence(s[5], 1)
+    assert not any(speaks_of_occurrence(x, 1) for i, x in enumerate(s) if i != 4)
+
