@@ -392,6 +392,33 @@ def expansion_terms(question: str) -> list[str]:
     return []
 
 
+# Roles an article states in so many words or not at all: who hosted, who moderated, who spoke (and
+# what was said), who sponsored. A question asking for one is answered only by a sentence naming the
+# role ("menjadi tuan rumah", "dipandu oleh", "mengatakan", "didanai"); no other sentence about the
+# event answers it, however close ("Who hosted the meeting?" is not answered by who attended it).
+_RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said in (
+    (r"\bhost\w*|\btuan rumah\b|\bpenyelenggara\w*",
+     r"\bhost\w*|\btuan rumah\b|\bpenyelenggara\w*|\bdiselenggarakan oleh\b|\borgani[sz]ed by\b|\bvenue\b|"
+     r"\bbertempat\b"),
+    (r"\bmoderat\w*|\bdipandu\b|\bmemandu\b|\bpemandu\b",
+     r"\bmoderat\w*|\bdipandu\b|\bmemandu\b|\bpemandu\b|\bchaired by\b"),
+    (r"\b(?:ber)?pidato\w*|\bspeech\w*|\bsambutan\w*|\bpembicara\w*|\bspeakers?\b|\bkeynote\b|\bceramah\w*",
+     r"\b(?:ber)?pidato\w*|\bspeech\w*|\bsambutan\w*|\bpembicara\w*|\bspeakers?\b|\bkeynote\b|\bceramah\w*|"
+     r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bungkap\w*|\bsaid\b|\bsays\b|[\"“]"),
+    (r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bpendanaan\b",
+     r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bfunding\b|\bpendanaan\b|\bdana\b|\bbiaya\b|\banggaran\b"),
+)]
+
+
+def asked_relation(question: str) -> re.Pattern[str] | None:
+    """What a sentence must say to answer a question about a role the article would have to name
+    (hosting, moderating, speaking, sponsoring), or ``None`` when the question asks none.
+
+    Example: ``asked_relation("Negara mana yang menjadi tuan rumah?").search("... tuan rumah ...")``.
+    """
+    return next((said for asked, said in _RELATIONS if asked.search(question)), None)
+
+
 def expands(sentence: str, terms: Sequence[str]) -> bool:
     """Whether ``sentence`` writes one of ``terms`` beside its other form in brackets:
     "National Representative (NR)", "(Adwil)" after a name, "Kemdagri (Kementerian ...)"."""
@@ -703,6 +730,9 @@ def type_match(sentence: str, qtype: str, question: str) -> float:
     terms = expansion_terms(question)
     if terms:                                           # "Apa kepanjangan JAMP?": only a bracketed form answers
         return 1.0 if expands(sentence, terms) else 0.0
+    relation = asked_relation(question)
+    if relation is not None and not relation.search(sentence):
+        return 0.0                                      # "Who hosted it?": a sentence that names no host
     if qtype not in TYPED:
         return 0.5
     if ordinal_conflict(question, sentence):            # "Kapan pertemuan keempat?": a date of the third is none

@@ -21,7 +21,7 @@ from index.embedders import Encoded
 from index.search import Hit, Retriever, search
 from index.store import TokenBlock, encode_background
 
-from .highlight import TYPED, asks_duration, expands, expansion_terms, type_match
+from .highlight import TYPED, asked_relation, asks_duration, expands, expansion_terms, type_match
 from .rerank import (
     FEATURES,
     CharSimilarity,
@@ -301,6 +301,7 @@ class SentenceRanker:
                 "source": ASKS_SOURCE.search(question.lower()) is not None}
         expansion = expansion_terms(question)     # "Apa kepanjangan JAMP?": sentences spelling it out
         occurrence = asked_occurrence(question)
+        relation = asked_relation(question)       # "Who hosted it?": sentences naming a host
         by_article: dict[str, list[int]] = {}
         for row, sid in enumerate(ids):
             by_article.setdefault(self.index.sentences[sid].article_id, []).append(row)
@@ -329,6 +330,9 @@ class SentenceRanker:
             elif qtype in TYPED:
                 duration = qtype == "how_many" and asks_duration(question)
                 table[rows, col["type"]] = [self._has_type(span.first + i, qtype, duration) for i in local]
+            if relation is not None and not expansion:
+                said = [relation.search(self.index.sentences[span.first + i].text) is not None for i in local]
+                table[rows, col["type"]] = said if qtype not in TYPED else table[rows, col["type"]] * said
             is_list = float(qtype == "list")
             table[rows, col["title"]] = shape.headline[local] * asks["title"]
             table[rows, col["byline"]] = shape.byline[local] * asks["byline"]

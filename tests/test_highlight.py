@@ -100,6 +100,24 @@ def test_the_dateline_city_is_where_the_story_was_filed_not_where_the_event_was(
     assert extract(s[15], "where", "Di negara mana kota pintar diwujudkan?").text == "setiap negara anggota ASEAN"
 
 
+@pytest.mark.parametrize("idx, qtype, question", [
+    (1, "who", "Siapa tuan rumah pertemuan ini?"),               # who attended, not who hosted
+    (15, "which", "Which country will host the next summit?"),
+    (4, "who", "Who moderated the panel discussion?"),
+    (3, "what", "Apa isi pidato Dirjen Bina Adwil?"),
+    (6, "who", "Siapa yang mendanai kegiatan ini?"),
+])
+def test_a_role_the_sentence_never_names_is_not_answered_by_it(s, idx, qtype, question):
+    assert type_match(s[idx], qtype, question) == 0.0
+
+
+def test_a_sentence_naming_the_role_can_answer():
+    sentence = "Jepang menjadi tuan rumah pertemuan yang dipandu oleh Menteri Taro Kono."
+    assert type_match(sentence, "which", "Negara mana yang menjadi tuan rumah?") == 0.5
+    assert type_match(sentence, "who", "Siapa moderatornya?") == 1.0
+    assert type_match("Ketua panitia mengatakan acara berjalan lancar.", "what", "What did the speakers say?") == 0.5
+
+
 def test_where_people_come_from_is_what_qualifies_them(s):
     phrase = extract(s[6], "where", "Pemimpin dari mana yang diikutsertakan?")
     assert phrase is not None and phrase.text == "pemimpin pusat dan daerah negara-negara ASEAN"

@@ -117,6 +117,12 @@ def test_an_acronym_is_expanded_only_where_the_article_spells_it_out(real_bot):
     assert real_bot.ask("What is JAMP short for?").abstained
 
 
+def test_a_host_the_article_never_names_is_not_answered(real_bot):
+    """The article says who took part, never who hosted: no sentence answers."""
+    answer = real_bot.ask("Siapa tuan rumah pertemuan tingkat tinggi itu?")
+    assert answer.abstained and answer.related
+
+
 def test_a_list_of_names_needs_a_name(real_bot):
     """A list of companies asked of the sentence on business matchmaking, which names none."""
     answer = real_bot.ask("Perusahaan apa saja yang ikut business match making?")
