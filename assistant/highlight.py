@@ -53,6 +53,18 @@ _DURATION = re.compile(rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:hari|pekan|minggu|bulan|
 _RANGE = re.compile(r"\d\s*(?:-|–|hingga|sampai|s\.d\.?|to|until)\s*\d")
 # "berapa negara": the noun counted (Indonesian); a count of people or times may come with any noun
 _COUNTED = re.compile(r"\b(?:berapa|brp)\s+([^\W\d_]+)", re.I)
+# "how many countries": the English noun counted, and the Indonesian nouns that can count it. Concrete
+# units of news counts only (people, places, time, bodies); items of a text ("points",
+# "recommendations", "cases") are named interchangeably, and a noun not listed puts no condition.
+_COUNTED_EN = re.compile(r"\bhow many\s+(?:of\s+the\s+)?((?:[a-z-]+\s+){0,2}[a-z-]+)", re.I)
+_UNITS_EN = {k: frozenset(v.split()) for k, v in {
+    "people persons participants attendees guests invitees delegates visitors residents":
+        "orang peserta tamu undangan delegasi warga pengunjung pejabat pemimpin anggota",
+    "countries nations states": "negara", "cities towns": "kota", "days": "hari", "years": "tahun",
+    "months": "bulan", "weeks": "minggu pekan", "hours": "jam", "sessions": "sesi", "projects": "proyek",
+    "companies firms": "perusahaan", "members": "anggota", "regions provinces": "daerah wilayah provinsi",
+    "ministries": "kementerian", "meetings summits": "pertemuan", "officials": "pejabat",
+}.items() for k in k.split()}
 _GENERIC_COUNTS = frozenset("""orang jumlah banyak buah kali lama jauh besar kah sih ya saja yang sebenarnya
     sebetulnya total""".split())
 _ASKS_MONEY = re.compile(r"\b(anggaran\w*|biaya\w*|dana\w*|harga\w*|nilai\w*|investasi\w*|modal\w*|budget\w*|cost\w*|"
@@ -215,6 +227,10 @@ def _numbers(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
     dates = [(d.start(), d.end()) for pattern in _DATE_PATTERNS for d in pattern.finditer(sentence)]
     counted = _COUNTED.search(question)
     counted_terms = _terms(counted.group(1)) if counted and counted.group(1).lower() not in _GENERIC_COUNTS else None
+    counted_en = _COUNTED_EN.search(question)
+    if counted_terms is None and counted_en:            # "How many countries ...?": "negara", not "peserta"
+        unit = next((_UNITS_EN[w] for w in counted_en.group(1).lower().split() if w in _UNITS_EN), None)
+        counted_terms = _terms(" ".join(unit)) if unit else None
     found = []
     for m in _NUMBER.finditer(sentence):
         if m.start() == 0 and _ENUMERATOR.match(sentence):

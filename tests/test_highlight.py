@@ -64,6 +64,16 @@ def test_nothing_is_highlighted_when_no_phrase_fits(s, idx, qtype, question):
     assert extract(s[idx], qtype, question) is None
 
 
+def test_an_english_count_needs_its_unit(s):
+    # "How many countries?" is not answered by a count of participants; people are
+    assert extract(s[6], "how_many", "How many countries attended in person?") is None
+    assert extract(s[6], "how_many", "How many people were invited?").text == "1.200 peserta"
+    assert extract(s[13], "how_many", "How many cities joined?") is None
+    # items of a text are named interchangeably, and an unlisted noun sets no condition
+    assert extract(s[13], "how_many", "How many recommendations did Japan make?").text.startswith("tiga poin")
+    assert extract(s[13], "how_many", "How many key ideas did Japan raise?").text.startswith("tiga poin")
+
+
 def test_a_list_enumerator_is_not_a_count(s):
     phrase = extract(s[13], "how_many", "Berapa poin yang diangkat?")
     assert phrase is not None and not phrase.text.startswith("3")
