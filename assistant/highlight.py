@@ -423,7 +423,7 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
      r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bungkap\w*|\bsaid\b|\bsays\b|[\"“]"),
     # "What did Safrizal say?" (not "What does the article say about ...?": the article says it all)
     (r"\bwhat (?:did|does|do|has|have) (?!(?:the |this |that )?(?:article|story|news|report|text|piece|it|they)\b)"
-     r"[\w .'-]{1,40}? (?:say|tell|state|announce)\b|\bapa (?:kata|ucapan|pernyataan)\b",
+     r"[\w .'-]{1,40}? (?:say|tell)\b|\bapa (?:kata|ucapan|pernyataan)\b",
      r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bungkap\w*|\bmenyatakan\b|\bsaid\b|"
      r"\bsays\b|\bstated\b|\bannounced\b|\bmengumumkan\b|\bpidato\w*|\bsambutan\w*|[\"“]"),
     (r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bpendanaan\b",
