@@ -257,13 +257,31 @@ def asks_duration(question: str) -> bool:
     return _ASKS_DURATION.search(question) is not None
 
 
+# "... seperti diterima iNews.id dari siaran pers Kemdagri, Jumat (22/10/2021)": the date the article's
+# information came out, which answers only a question about that release or the story itself
+_RELEASE_DATE = re.compile(r"\b(?:siaran pers|press release|rilis|keterangan (?:pers|tertulis)|dikutip|dilansir|"
+                           r"seperti diterima|quoted|statement)\b[^.;:]{0,40}$", re.I)
+_ASKS_RELEASE = re.compile(r"\b(siaran pers|press release|pers|rilis\w*|dirilis|released?|issued|diterima|received|"
+                           r"terbit\w*|published|dimuat|diterbitkan|berita\w*|news|story|article|artikel\w*|report\w*|"
+                           r"statement|keterangan)\b", re.I)
+
+
+def asks_release(question: str) -> bool:
+    """Whether a when-question is about the article's source or the story ("Kapan siaran pers itu
+    diterima?"), which the date of the release answers, rather than about the events."""
+    return _ASKS_RELEASE.search(question) is not None
+
+
 def _dates(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
     """A date or time; for "berapa lama / how long" a stated duration first, else the dates
-    ("18 hingga 19 Oktober" answers "Berapa hari pertemuan berlangsung?")."""
+    ("18 hingga 19 Oktober" answers "Berapa hari pertemuan berlangsung?"). The date of a press
+    release answers only questions about the release."""
     patterns = [_CLOCK] if _ASKS_CLOCK.search(question) else \
         ([_DURATION] if asks_duration(question) else []) + _DATE_PATTERNS
+    release = asks_release(question)
     for pattern in patterns:
-        found = [m for m in pattern.finditer(sentence) if _new(m.group(0), question)]
+        found = [m for m in pattern.finditer(sentence) if _new(m.group(0), question) and
+                 (release or not _RELEASE_DATE.search(sentence[:m.start()]))]
         if found:
             return _nearest(sentence, found, anchors)
     return None
@@ -636,7 +654,7 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
             if before and _terms(before.group(1)) <= _terms(question) and _terms(before.group(1)):
                 return _phrase(sentence, before.start(1), ordinal.end)     # "hari ke berapa?" -> "hari pertama"
             return ordinal
-    if _ASKS_POSITION.search(q):
+    if _ASKS_POSITION.search(q) and qtype not in ("when", "how_many", "where"):    # not "Kapan dia mulai menjabat?"
         found = [m for m in _POSITION.finditer(sentence) if _new(m.group(0), question)]
         if not found:                                   # "ditunjuk sebagai National Representative (NR)"
             found = [m for m in re.finditer(rf"\b(?:sebagai|as)\s+({_NAME.pattern})", sentence)

@@ -33,6 +33,7 @@ from .questions import detect_language, is_follow_up, question_type, turn_type
 from .rerank import Ranker
 from .retrieval import Ranked, SentenceRanker
 from .selection import keep_first, merge_duplicates, select_list
+from .structure import asked_item
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ class Assistant:
         if not hits:
             return self._abstain(question, lang, qtype, query, article, [], top_k)
         top = self.index.sentences[hits[0].id]
-        chosen = self._choose(hits, qtype, ranked, query)
+        chosen = self._choose(hits, qtype, ranked, query, question)
         # a list of names, dates, places or amounts: its first item is highlighted as the type says,
         # and a top sentence holding no such phrase ("Siapa saja pembicaranya?") is no evidence
         item_type = question_type(question, lists=False) if qtype == "list" else qtype
@@ -275,20 +276,22 @@ class Assistant:
         if key not in self._turns:
             earlier, last = history[:-1][-1:], history[-1]
             query = self._resolve(last, earlier)
-            ranked = self._rank(last, query, scope, question_type(last), [], _POOL)
-            cited = self._choose(ranked.hits, question_type(last), ranked, query) if ranked.hits else []
+            kind = turn_type(last, earlier)
+            ranked = self._rank(last, query, scope, kind, [], _POOL)
+            cited = self._choose(ranked.hits, kind, ranked, query, last) if ranked.hits else []
             self._turns[key] = [h.id for h in cited]
             if len(self._turns) > 512:
                 self._turns.popitem(last=False)
         return self._turns[key]
 
-    def _choose(self, hits: list[Hit], qtype: str, ranked: Ranked, query: str) -> list[Hit]:
+    def _choose(self, hits: list[Hit], qtype: str, ranked: Ranked, query: str, question: str) -> list[Hit]:
         """The hits to cite, in the order to show them: one sentence, or a whole list when the
         question asks for the list the article enumerates (its intro shares the question's words:
-        "Apa saja rekomendasinya?" and "...beberapa rekomendasi, yaitu:")."""
+        "Apa saja rekomendasinya?" and "...beberapa rekomendasi, yaitu:"), not for things inside
+        one item of it ("Di negara mana saja ... menurut rekomendasi keempat?")."""
         top = self.index.sentences[hits[0].id]
-        if qtype == "list":
-            article = self.corpus.get(top.article_id)
+        article = self.corpus.get(top.article_id)
+        if qtype == "list" and asked_item(question, self.ranking.shape(article)) is None:
             span = self.index.span(article.id)
             local = {self.index.sentences[h.id].idx: h for h in hits if span.first <= h.id < span.stop}
             block = select_list(list(local), self.ranking.shape(article).blocks)

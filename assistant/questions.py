@@ -51,10 +51,11 @@ _TYPE_RULES: list[tuple[str, str]] = [
             rf"\bapa(?:kah)? nama(?:nya)? (?:lengkap )?{_PERSON_NOUN_ID}(?:nya)?\b|"
             rf"\bnama (?:lengkap )?{_PERSON_NOUN_ID}(?:nya)? (?:\w+ )?apa\b|"
             r"\b(lembaga|instansi|kementerian|pihak|organisasi|pejabat|tokoh|petugas|perusahaan) (apa|mana)\b|"
-            r"\bwhich (ministry|organi[sz]ation|agency|institution|country|countries|person|official|company|"
-            r"companies|firms?)\b"),
+            r"\bwhich (?:[a-z]+ )?(ministry|organi[sz]ation|agency|institution|country|countries|person|official|"
+            r"company|companies|firms?)\b"),
     ("where", r"\bdi ?mana(kah)?\b|\bke ?mana\b|\bdari ?mana\b|\bwhere\b|\bin which (city|country|place)\b|"
-              r"\b(kota|provinsi|tempat|lokasi|gedung) (mana|apa)\b|\b(which|what) (city|town|place|venue|location)\b"),
+              r"\b(kota|provinsi|tempat|lokasi|gedung) (mana|apa)\b|\b(which|what) (city|town|place|venue|location)\b|"
+              r"\bdi (negara|daerah|wilayah|hotel) (mana|apa)\b"),
     ("why", r"\bmengapa\b|\bkenapa\b|\bwhy\b|\buntuk apa\b|\btujuan\w*\b|\bpurpose\b|\bgoal\b"),
     ("yes_no", r"^(apakah|apa benar|benarkah|is|are|was|were|did|does|do|can|could|will|has|have|had)\b"),
     ("how", r"\b(bagaimana|gimana)\b|\bseperti apa\b|\bhow\b|\bin what way\b"),

@@ -21,7 +21,7 @@ from index.embedders import Encoded
 from index.search import Hit, Retriever, search
 from index.store import TokenBlock, encode_background
 
-from .highlight import TYPED, asked_relation, asks_duration, expands, expansion_terms, type_match
+from .highlight import TYPED, asked_relation, asks_duration, asks_release, expands, expansion_terms, type_match
 from .rerank import (
     FEATURES,
     CharSimilarity,
@@ -156,12 +156,13 @@ class SentenceRanker:
             self._background = encode_background(self.embedder)[1]
         return self._background
 
-    def _has_type(self, sentence_id: int, qtype: str, duration: bool = False) -> float:
+    def _has_type(self, sentence_id: int, qtype: str, duration: bool = False, release: bool = False) -> float:
         """1.0 if the sentence holds a phrase of the type (a number, date, name, place; for "berapa
-        lama", a duration or a range of dates): a property of the sentence alone, so it is computed
-        once per sentence and type."""
-        return self._types.get_or((sentence_id, qtype, duration), lambda: float(
-            type_match(self.index.sentences[sentence_id].text, qtype, "berapa lama" if duration else "") == 1.0))
+        lama", a duration or a range of dates; the date of a press release only when ``release``):
+        a property of the sentence alone, so it is computed once per sentence and type."""
+        asked = " ".join(w for w, on in (("berapa lama", duration), ("siaran pers", release)) if on)
+        return self._types.get_or((sentence_id, qtype, duration, release), lambda: float(
+            type_match(self.index.sentences[sentence_id].text, qtype, asked) == 1.0))
 
     # ------------------------------------------------------------------ ranking
     def rank(self, question: str, query: str, scope: str | None, *, k: int, qtype: str,
@@ -329,7 +330,8 @@ class SentenceRanker:
                                             for i in local]
             elif qtype in TYPED:
                 duration = qtype == "how_many" and asks_duration(question)
-                table[rows, col["type"]] = [self._has_type(span.first + i, qtype, duration) for i in local]
+                release = qtype == "when" and asks_release(question)
+                table[rows, col["type"]] = [self._has_type(span.first + i, qtype, duration, release) for i in local]
             if relation is not None and not expansion:
                 said = [relation.search(self.index.sentences[span.first + i].text) is not None for i in local]
                 table[rows, col["type"]] = said if qtype not in TYPED else table[rows, col["type"]] * said

@@ -28,7 +28,7 @@ ASKS_TITLE = re.compile(r"\b(judul\w*|headline|(?<!job )(?<!official )title(?! o
 ASKS_BYLINE = re.compile(r"\b(editor\w*|disunting|penyunting|menyunting|sunting\w*|edited|editing|penulis\w*|"
                          r"ditulis|menulis|wrote|written|author|reporter|wartawan\w*|pewarta\w*|journalist)\b")
 ASKS_OUTLET = re.compile(r"\b(media|outlet|portal|dateline|publikasi|publication|situs\w*|website|news site|"
-                         r"dilaporkan dari|reported from|diberitakan|kantor berita|news agency)\b")
+                         r"dilaporkan dari|reported from|diberitakan|kantor berita|news agency|filed|ditulis di)\b")
 # "Dari mana informasi ini?", "Where did the story come from?": the sentence saying where the
 # article's information came from (a press release, another outlet), not the dateline's outlet
 ASKS_SOURCE = re.compile(r"\b(sumber\w*|source[sd]?|bersumber)\b|\b(dari ?mana|darimana|where)\b.*"

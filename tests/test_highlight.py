@@ -132,6 +132,15 @@ def test_a_sentence_naming_the_role_can_answer(s):
     assert type_match(s[9], "what", "What does the article say about the pandemic?") == 0.5
 
 
+def test_the_date_of_a_press_release_answers_only_questions_about_it(s):
+    assert extract(s[3], "when", "Kapan siaran pers itu diterima?").text == "Jumat (22/10/2021)"
+    assert extract(s[3], "when", "When was the story published?").text == "Jumat (22/10/2021)"
+    assert extract(s[3], "when", "When was Safrizal appointed director general?") is None
+    assert type_match(s[3], "when", "Kapan Safrizal mulai menjabat?") == 0.0
+    # a position is no answer to when someone took it up
+    assert extract(s[16], "when", "Kapan Thomas Umbu Pati mulai menjabat?") is None
+
+
 def test_where_people_come_from_is_what_qualifies_them(s):
     phrase = extract(s[6], "where", "Pemimpin dari mana yang diikutsertakan?")
     assert phrase is not None and phrase.text == "pemimpin pusat dan daerah negara-negara ASEAN"

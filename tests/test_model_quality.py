@@ -123,6 +123,16 @@ def test_a_host_the_article_never_names_is_not_answered(real_bot):
     assert answer.abstained and answer.related
 
 
+def test_a_list_inside_one_numbered_item_cites_that_item(real_bot):
+    answer = real_bot.ask("Di negara mana saja kota pintar akan diwujudkan menurut rekomendasi keempat?")
+    assert [c.sentence_id for c in answer.citations] == [15]
+
+
+def test_the_story_filed_from_a_city_is_the_dateline(real_bot):
+    answer = real_bot.ask("In which city was the story filed?")
+    assert answer.citations[0].sentence_id == 1 and answer.highlight == "JAKARTA"
+
+
 def test_a_list_of_names_needs_a_name(real_bot):
     """A list of companies asked of the sentence on business matchmaking, which names none."""
     answer = real_bot.ask("Perusahaan apa saja yang ikut business match making?")
