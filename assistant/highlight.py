@@ -449,6 +449,19 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
 )]
 
 
+# "How often ...?", "Formatnya online atau offline?": the kind of phrase wanted, which a sentence
+# may hold (evidence for ranking) or say otherwise (no evidence against it)
+_ASKS_FORMAT = re.compile(r"\b(online|offline|daring|luring|tatap muka|hibrida|hybrid|in person|in-person|format\w*|"
+                          r"bentuk\w*)\b", re.I)
+
+
+def asked_manner(question: str) -> re.Pattern[str] | None:
+    """The phrase a how-often or in-what-format question looks for (``None`` for other questions)."""
+    if _ASKS_FREQUENCY.search(question):
+        return _FREQUENCY
+    return _MODE if _ASKS_FORMAT.search(question) else None
+
+
 def asked_relation(question: str) -> re.Pattern[str] | None:
     """What a sentence must say to answer a question about a role the article would have to name
     (hosting, moderating, speaking, sponsoring), or ``None`` when the question asks none.

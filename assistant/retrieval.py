@@ -21,7 +21,16 @@ from index.embedders import Encoded
 from index.search import Hit, Retriever, search
 from index.store import TokenBlock, encode_background
 
-from .highlight import TYPED, asked_relation, asks_duration, asks_release, expands, expansion_terms, type_match
+from .highlight import (
+    TYPED,
+    asked_manner,
+    asked_relation,
+    asks_duration,
+    asks_release,
+    expands,
+    expansion_terms,
+    type_match,
+)
 from .rerank import (
     FEATURES,
     CharSimilarity,
@@ -303,6 +312,7 @@ class SentenceRanker:
         expansion = expansion_terms(question)     # "Apa kepanjangan JAMP?": sentences spelling it out
         occurrence = asked_occurrence(question)
         relation = asked_relation(question)       # "Who hosted it?": sentences naming a host
+        manner = asked_manner(question) if qtype not in TYPED else None
         by_article: dict[str, list[int]] = {}
         for row, sid in enumerate(ids):
             by_article.setdefault(self.index.sentences[sid].article_id, []).append(row)
@@ -332,6 +342,9 @@ class SentenceRanker:
                 duration = qtype == "how_many" and asks_duration(question)
                 release = qtype == "when" and asks_release(question)
                 table[rows, col["type"]] = [self._has_type(span.first + i, qtype, duration, release) for i in local]
+            elif manner is not None:      # "How often ...?": "secara terus menerus"; "format?": "secara hibrida"
+                table[rows, col["type"]] = [manner.search(self.index.sentences[span.first + i].text) is not None
+                                            for i in local]
             if relation is not None and not expansion:
                 said = [relation.search(self.index.sentences[span.first + i].text) is not None for i in local]
                 table[rows, col["type"]] = said if qtype not in TYPED else table[rows, col["type"]] * said

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.highlight import expansion_terms, extract, type_match
+from assistant.highlight import asked_manner, expansion_terms, extract, type_match
 from corpus import split_sentences
 
 
@@ -139,6 +139,14 @@ def test_the_date_of_a_press_release_answers_only_questions_about_it(s):
     assert type_match(s[3], "when", "Kapan Safrizal mulai menjabat?") == 0.0
     # a position is no answer to when someone took it up
     assert extract(s[16], "when", "Kapan Thomas Umbu Pati mulai menjabat?") is None
+
+
+def test_how_often_and_in_what_format_look_for_their_phrase(s):
+    often = asked_manner("How often will the summit be held?")
+    assert often is not None and often.search(s[15]) and not often.search(s[1])
+    form = asked_manner("Formatnya online atau offline?")
+    assert form is not None and form.search(s[1]) and not form.search(s[15])
+    assert asked_manner("Apa hasil pertemuan itu?") is None
 
 
 def test_where_people_come_from_is_what_qualifies_them(s):
