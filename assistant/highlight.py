@@ -57,14 +57,14 @@ _COUNTED = re.compile(r"\b(?:berapa|brp)\s+([^\W\d_]+)", re.I)
 # units of news counts only (people, places, time, bodies); items of a text ("points",
 # "recommendations", "cases") are named interchangeably, and a noun not listed puts no condition.
 _COUNTED_EN = re.compile(r"\bhow many\s+(?:of\s+the\s+)?((?:[a-z-]+\s+){0,2}[a-z-]+)", re.I)
-_UNITS_EN = {k: frozenset(v.split()) for k, v in {
+_UNITS_EN = {word: frozenset(f"{en} {idn}".split()) for en, idn in {
     "people persons participants attendees guests invitees delegates visitors residents":
         "orang peserta tamu undangan delegasi warga pengunjung pejabat pemimpin anggota",
     "countries nations states": "negara", "cities towns": "kota", "days": "hari", "years": "tahun",
     "months": "bulan", "weeks": "minggu pekan", "hours": "jam", "sessions": "sesi", "projects": "proyek",
     "companies firms": "perusahaan", "members": "anggota", "regions provinces": "daerah wilayah provinsi",
     "ministries": "kementerian", "meetings summits": "pertemuan", "officials": "pejabat",
-}.items() for k in k.split()}
+}.items() for word in en.split()}          # an English article counts in English: "300 delegates"
 _GENERIC_COUNTS = frozenset("""orang jumlah banyak buah kali lama jauh besar kah sih ya saja yang sebenarnya
     sebetulnya total""".split())
 _ASKS_MONEY = re.compile(r"\b(anggaran\w*|biaya\w*|dana\w*|harga\w*|nilai\w*|investasi\w*|modal\w*|budget\w*|cost\w*|"
@@ -221,9 +221,19 @@ def _nearest(sentence: str, found: Iterable[re.Match[str]], anchors: list[int], 
     return _phrase(sentence, best.start(group), best.end(group)) if best else None
 
 
+# "How tall / far / old ...?", "Seberapa jauh ...?": a measure with its unit, not a count of things
+_ASKS_MEASURE = re.compile(r"\bhow (tall|high|far|heavy|old|deep|wide)\b|"
+                           r"\b(seberapa|berapa) (tinggi|jauh|berat|dalam|lebar|tua|umur\w*|usia\w*|luas)\b", re.I)
+_MEASURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*\s*(?:km|kilometers?|kilometres?|meters?|metres?|m|cm|mdpl|mil|miles?|"
+                      r"feet|ft|kaki|kg|kilograms?|ton|tons|tonnes?|hektare|hektar|ha|tahun|years?|lantai|floors?|"
+                      r"persen|percent|%)(?![\w])", re.I)
+
+
 def _numbers(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
     if _ASKS_MONEY.search(question):       # "Berapa anggarannya?" wants an amount of money, not any number
         return _nearest(sentence, _MONEY.finditer(sentence), anchors)
+    if _ASKS_MEASURE.search(question):
+        return _nearest(sentence, _MEASURE.finditer(sentence), anchors)
     dates = [(d.start(), d.end()) for pattern in _DATE_PATTERNS for d in pattern.finditer(sentence)]
     counted = _COUNTED.search(question)
     counted_terms = _terms(counted.group(1)) if counted and counted.group(1).lower() not in _GENERIC_COUNTS else None

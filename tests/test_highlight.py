@@ -72,6 +72,14 @@ def test_an_english_count_needs_its_unit(s):
     # items of a text are named interchangeably, and an unlisted noun sets no condition
     assert extract(s[13], "how_many", "How many recommendations did Japan make?").text.startswith("tiga poin")
     assert extract(s[13], "how_many", "How many key ideas did Japan raise?").text.startswith("tiga poin")
+    # a measure needs its unit: "tiga poin" is no height
+    assert extract(s[13], "how_many", "How tall is Mount Fuji?") is None
+    phrase = extract("Gunung Fuji setinggi 3.776 meter.", "how_many", "Seberapa tinggi Gunung Fuji?")
+    assert phrase is not None and phrase.text == "3.776 meter"
+    # an English article counts in English
+    english = "The forum opened on Saturday with 300 delegates from 12 cities."
+    assert extract(english, "how_many", "How many delegates came?").text == "300 delegates"
+    assert extract(english, "how_many", "How many cities sent delegates?").text == "12 cities"
 
 
 def test_a_list_enumerator_is_not_a_count(s):
