@@ -795,8 +795,9 @@ def type_match(sentence: str, qtype: str, question: str) -> float:
     relation = asked_relation(question)
     if relation is not None and not relation.search(sentence):
         return 0.0                                      # "Who hosted it?": a sentence that names no host
-    if qtype not in TYPED:
-        return 0.5
+    if qtype not in TYPED:                              # "Was it held online?": "secara hibrida, virtual ..."
+        manner = asked_manner(question)
+        return 1.0 if manner is not None and manner.search(sentence) else 0.5
     if ordinal_conflict(question, sentence):            # "Kapan pertemuan keempat?": a date of the third is none
         return 0.0
     return 1.0 if extract(sentence, qtype, question) is not None else 0.0

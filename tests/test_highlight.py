@@ -155,6 +155,9 @@ def test_how_often_and_in_what_format_look_for_their_phrase(s):
     form = asked_manner("Formatnya online atau offline?")
     assert form is not None and form.search(s[1]) and not form.search(s[15])
     assert asked_manner("Apa hasil pertemuan itu?") is None
+    # the phrase is evidence for a yes/no question too; its absence is none against it
+    assert type_match(s[1], "yes_no", "Was the summit held purely online?") == 1.0
+    assert type_match(s[15], "yes_no", "Was the summit held purely online?") == 0.5
 
 
 def test_where_people_come_from_is_what_qualifies_them(s):
