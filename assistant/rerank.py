@@ -28,7 +28,10 @@ from .questions import QUESTION_WORDS
 SHIPPED = Path(__file__).resolve().parent / "ranker.json"
 FEATURES = ("dense", "maxsim", "maxsim_early", "bm25", "char", "type", "title", "byline", "outlet",
             "headline", "lead", "list_item", "list_intro", "ordinal", "previous", "maxsim_idf", "maxsim_early_idf",
-            "source")
+            "source", "bm25_cross", "char_cross")
+# bm25_cross / char_cross: the lexical signals again, for a question in another language than the
+# article (an English question on an Indonesian article shares few words with it): the ranker can
+# weigh word overlap differently there, without a separate model per language pair.
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 

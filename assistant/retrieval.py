@@ -31,6 +31,7 @@ from .highlight import (
     expansion_terms,
     type_match,
 )
+from .questions import detect_language
 from .rerank import (
     FEATURES,
     CharSimilarity,
@@ -117,6 +118,7 @@ class SentenceRanker:
         self._duplicates = _LRU(_CACHE_ARTICLES)
         self._stacked = _LRU(_CACHE_ARTICLES)
         self._types = _LRU(200_000)
+        self._languages: dict[str, str] = {}
         self._background: tuple[np.ndarray, np.ndarray] | None = None
 
     # ------------------------------------------------------------------ caches
@@ -164,6 +166,12 @@ class SentenceRanker:
         if self._background is None and self.embedder is not None:
             self._background = encode_background(self.embedder)[1]
         return self._background
+
+    def _language(self, article: Article) -> str:
+        """The article's language: its metadata's, else told from its text (once per article)."""
+        if article.id not in self._languages:
+            self._languages[article.id] = article.lang or detect_language(article.text[:3000], default="id")
+        return self._languages[article.id]
 
     def _has_type(self, sentence_id: int, qtype: str, duration: bool = False, release: bool = False) -> float:
         """1.0 if the sentence holds a phrase of the type (a number, date, name, place; for "berapa
@@ -319,8 +327,11 @@ class SentenceRanker:
         # corpus-wide: one character model over the candidates, not one per article they come from
         many = len(by_article) > 1
         char_all = CharSimilarity([self.index.sentences[int(i)].text for i in ids]).scores(query) if many else None
+        language = detect_language(question, default="")
+        cross = np.zeros(n, dtype=np.float32)
         for article_id, rows in by_article.items():
             article = self.corpus.get(article_id)
+            cross[rows] = float(bool(language) and language != self._language(article))
             span = self.index.span(article_id)
             local = [int(ids[r]) - span.first for r in rows]
             vectors = self.index.vectors(article_id)[local]
@@ -370,4 +381,6 @@ class SentenceRanker:
             table[:, col[name]] = centered(table[:, col[name]])
         table[:, col["char"]] = centered(table[:, col["char"]])
         table[:, col["bm25"]] = lexical_norm
+        table[:, col["bm25_cross"]] = lexical_norm * cross
+        table[:, col["char_cross"]] = table[:, col["char"]] * cross
         return table, dense_raw, lexical, lexical_norm, maxsim_raw, sims

@@ -180,3 +180,19 @@ def test_whole_article_matches_equal_sentence_by_sentence(hash_bot):
     assert whole is not None
     assert np.allclose(last, match_matrix(q_last, [b[1] for b in blocks]), atol=1e-5)
     assert np.allclose(early, match_matrix(q_early, [b[0] for b in blocks]), atol=1e-5)
+
+
+def test_lexical_signals_are_repeated_for_a_question_in_another_language(hash_bot):
+    """An English question on the Indonesian article gets its word-overlap signals a second time in
+    the cross-language columns, so the ranker can weigh them apart; an Indonesian question does not."""
+    import numpy as np
+
+    from assistant.rerank import FEATURES
+
+    bm25, cross = FEATURES.index("bm25"), FEATURES.index("bm25_cross")
+    char, char_cross = FEATURES.index("char"), FEATURES.index("char_cross")
+    english = hash_bot.rank("Which ASEAN meeting did Kemdagri attend?").table
+    assert np.array_equal(english[:, cross], english[:, bm25]) and english[:, bm25].any()
+    assert np.array_equal(english[:, char_cross], english[:, char])
+    indonesian = hash_bot.rank("Berapa peserta yang diundang?").table
+    assert not indonesian[:, cross].any() and not indonesian[:, char_cross].any()
