@@ -291,10 +291,11 @@ class Assistant:
         one item of it ("Di negara mana saja ... menurut rekomendasi keempat?")."""
         top = self.index.sentences[hits[0].id]
         article = self.corpus.get(top.article_id)
-        if qtype == "list" and asked_item(question, self.ranking.shape(article)) is None:
+        shape = self.ranking.shape(article)
+        if qtype == "list" and asked_item(question, shape) is None:
             span = self.index.span(article.id)
             local = {self.index.sentences[h.id].idx: h for h in hits if span.first <= h.id < span.stop}
-            block = select_list(list(local), self.ranking.shape(article).blocks)
+            block = select_list(list(local), shape.blocks)
             if block is not None and block[0] > 0:
                 intro = span.first + block[0] - 1
                 shared = set(analyze(query)) & set(analyze(self.index.sentences[intro].text))

@@ -160,4 +160,3 @@ def turn_type(question: str, history: list[str] | tuple[str, ...] = ()) -> str:
         return own
     earlier = question_type(history[-1])
     return own if earlier in ("other", "list") else earlier
-
