@@ -142,8 +142,6 @@ _PROGRAMME_WORD = r"program\w*|proyek|project|inisiatif|initiative|skema|scheme"
 _ASKS_PROGRAMME = re.compile(rf"{_PROGRAMME_WORD}|nama|name|judul|title", re.I)     # the asked noun, whole
 _PROGRAMME = re.compile(rf"\b(?:{_PROGRAMME_WORD})s?\b", re.I)                        # named anywhere
 _ASKS_NAME = re.compile(r"\b(nama\w*|name[sd]?|called|disebut|dinamakan|judul\w*)\b", re.I)
-_ASKS_EXPANSION = re.compile(r"\b(arti\w*|singkatan\w*|kepanjangan\w*|kependekan\w*|stand\w* for|short for|"
-                             r"abbreviat\w*|acronym\w*|mean\w*|maksud\w*)\b", re.I)
 # "dari mana", "where ... from": where something comes from, answered by the phrase after "dari"
 # (with ASKS_SOURCE, "where did the story come from", also without the word "from")
 _ASKS_ORIGIN = re.compile(r"\b(dari mana|darimana|where\b.*\bfrom)\b", re.I)
@@ -417,6 +415,7 @@ def _acronym(sentence: str, question: str) -> Phrase | None:
 _EXPANSION_CUE = re.compile(r"\b(singkatan\w*|kepanjangan\w*|kependekan\w*|akronim\w*|stand\w* for|short for|"
                             r"abbreviat\w*|acronym\w*|full form)\b", re.I)
 _MEANING_CUE = re.compile(r"\b(arti\w*|mean\w*|maksud\w*)\b", re.I)
+_ASKS_EXPANSION = re.compile(f"{_EXPANSION_CUE.pattern}|{_MEANING_CUE.pattern}", re.I)   # either kind of cue
 _EXPANSION_WORDS = frozenset("""singkatan singkatannya kepanjangan kepanjangannya kependekan kependekannya akronim
     akronimnya stand stands short abbreviation abbreviated acronym full form arti artinya mean means meant
     maksud maksudnya dari for of""".split())
@@ -440,20 +439,20 @@ def expansion_terms(question: str) -> list[str]:
 # what was said), who sponsored. A question asking for one is answered only by a sentence naming the
 # role ("menjadi tuan rumah", "dipandu oleh", "mengatakan", "didanai"); no other sentence about the
 # event answers it, however close ("Who hosted the meeting?" is not answered by who attended it).
+_SPEECH = (r"\b(?:ber)?pidato\w*|\bspeech\w*|\bsambutan\w*|\bpembicara\w*|\bspeakers?\b|\bkeynote\b|\bceramah\w*")
+_SAID = (r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bungkap\w*|\bmenyatakan\b|\bsaid\b|"
+         r"\bsays\b|\bstated\b|\bannounced\b|\bmengumumkan\b|[\"“]")
 _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said in (
     (r"\bhost\w*|\btuan rumah\b|\bpenyelenggara\w*",
      r"\bhost\w*|\btuan rumah\b|\bpenyelenggara\w*|\bdiselenggarakan oleh\b|\borgani[sz]ed by\b|\bvenue\b|"
      r"\bbertempat\b"),
     (r"\bmoderat\w*|\bdipandu\b|\bmemandu\b|\bpemandu\b",
      r"\bmoderat\w*|\bdipandu\b|\bmemandu\b|\bpemandu\b|\bchaired by\b"),
-    (r"\b(?:ber)?pidato\w*|\bspeech\w*|\bsambutan\w*|\bpembicara\w*|\bspeakers?\b|\bkeynote\b|\bceramah\w*",
-     r"\b(?:ber)?pidato\w*|\bspeech\w*|\bsambutan\w*|\bpembicara\w*|\bspeakers?\b|\bkeynote\b|\bceramah\w*|"
-     r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bungkap\w*|\bsaid\b|\bsays\b|[\"“]"),
-    # "What did Safrizal say?" (not "What does the article say about ...?": the article says it all)
+    # a speech, and what someone said ("What did Safrizal say?", not "What does the article say
+    # about ...?": the article says it all): a speech or a report of words answers either
+    (_SPEECH, f"{_SPEECH}|{_SAID}"),
     (r"\bwhat (?:did|does|do|has|have) (?!(?:the |this |that )?(?:article|story|news|report|text|piece|it|they)\b)"
-     r"[\w .'-]{1,40}? (?:say|tell)\b|\bapa (?:kata|ucapan|pernyataan)\b",
-     r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bungkap\w*|\bmenyatakan\b|\bsaid\b|"
-     r"\bsays\b|\bstated\b|\bannounced\b|\bmengumumkan\b|\bpidato\w*|\bsambutan\w*|[\"“]"),
+     r"[\w .'-]{1,40}? (?:say|tell)\b|\bapa (?:kata|ucapan|pernyataan)\b", f"{_SPEECH}|{_SAID}"),
     (r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bpendanaan\b",
      r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bfunding\b|\bpendanaan\b|\bdana\b|\bbiaya\b|\banggaran\b"),
 )]
@@ -763,8 +762,7 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         if origin is not None:
             return origin
         mode = _MODE.search(sentence)       # "Di mana pertemuannya, online atau langsung?"; not for a city
-        return _phrase(sentence, mode.start(), mode.end()) if mode and not _ASKS_NAMED_PLACE.search(question) \
-            else None
+        return _phrase(sentence, mode.start(), mode.end()) if mode and not kind else None
     if qtype in ("list", "yes_no"):
         return None
     acronym = _acronym(sentence, question)

@@ -346,18 +346,17 @@ class SentenceRanker:
             table[rows, col["char"]] = char_all[rows] if many else self._char(article_id).scores(query)[local]
             shape = self.shape(article)
             item = asked_item(question, shape)
+            texts = [self.index.sentences[span.first + i].text for i in local]
             if expansion:
-                table[rows, col["type"]] = [float(expands(self.index.sentences[span.first + i].text, expansion))
-                                            for i in local]
+                table[rows, col["type"]] = [expands(text, expansion) for text in texts]
             elif qtype in TYPED:
                 duration = qtype == "how_many" and asks_duration(question)
                 release = qtype == "when" and asks_release(question)
                 table[rows, col["type"]] = [self._has_type(span.first + i, qtype, duration, release) for i in local]
             elif manner is not None:      # "How often ...?": "secara terus menerus"; "format?": "secara hibrida"
-                table[rows, col["type"]] = [manner.search(self.index.sentences[span.first + i].text) is not None
-                                            for i in local]
+                table[rows, col["type"]] = [manner.search(text) is not None for text in texts]
             if relation is not None and not expansion:
-                said = [relation.search(self.index.sentences[span.first + i].text) is not None for i in local]
+                said = [relation.search(text) is not None for text in texts]
                 table[rows, col["type"]] = said if qtype not in TYPED else table[rows, col["type"]] * said
             is_list = float(qtype == "list")
             table[rows, col["title"]] = shape.headline[local] * asks["title"]
@@ -371,8 +370,7 @@ class SentenceRanker:
             if item is not None:
                 table[rows, col["ordinal"]] = shape.item_number[local] == item
             elif occurrence is not None:    # "hari pertama": the sentence about that day, not one comparing with it
-                table[rows, col["ordinal"]] = [speaks_of_occurrence(self.index.sentences[span.first + i].text,
-                                                                    occurrence) for i in local]
+                table[rows, col["ordinal"]] = [speaks_of_occurrence(text, occurrence) for text in texts]
             if previous:
                 table[rows, col["previous"]] = [float(span.first + i in previous) for i in local]
         table[:, col["dense"]] = centered(dense_raw)
