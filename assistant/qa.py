@@ -33,7 +33,7 @@ from .questions import detect_language, is_follow_up, question_type, turn_type
 from .rerank import Ranker
 from .retrieval import Ranked, SentenceRanker
 from .selection import keep_first, merge_duplicates, select_list
-from .structure import asked_item
+from .structure import asked_item, other_edition
 
 log = logging.getLogger(__name__)
 
@@ -168,8 +168,10 @@ class Assistant:
         # and a top sentence holding no such phrase ("Siapa saja pembicaranya?") is no evidence
         item_type = question_type(question, lists=False) if qtype == "list" else qtype
         typed = item_type if item_type in TYPED else qtype
-        x = conf.features(ranked, query, top.text, type_match(top.text, typed, question), lang,
-                          list_items=len(chosen) if qtype == "list" else 0)
+        matched = type_match(top.text, typed, question)
+        if qtype != "yes_no" and other_edition(question, self.corpus.get(top.article_id).text):
+            matched = 0.0           # "Kapan pertemuan kedua?" of an article on the third: no sentence answers
+        x = conf.features(ranked, query, top.text, matched, lang, list_items=len(chosen) if qtype == "list" else 0)
         confidence = self.calibration.confidence(x)
         threshold = self.config.abstain_threshold
         if confidence < (self.calibration.threshold if threshold is None else threshold):

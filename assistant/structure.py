@@ -172,3 +172,40 @@ def speaks_of_occurrence(sentence: str, n: int) -> bool:
     found = _occurrences(sentence)
     return bool(found) and found[0] == n
 
+
+
+# "Pertemuan Tingkat Tinggi ... ASEAN-Jepang ketiga", "the second ASEAN-Japan summit": which
+# edition of an event a text speaks of (the ordinal after an Indonesian event noun, before an English one)
+_EVENT_ID = r"(?:pertemuan|ktt|konferensi|konperensi|muktamar|kongres|forum|festival|pameran|edisi)"
+_EVENT_EN = r"(?:meeting|summit|conference|congress|forum|festival|exhibition|edition|gathering)"
+_ID_ORDINALS = "|".join(k for k in _ORDINALS if k.startswith("ke") or k == "pertama")
+_EN_ORDINALS = "|".join(k for k in _ORDINALS if not (k.startswith("ke") or k == "pertama"))
+_EDITION = re.compile(
+    rf"\b{_EVENT_ID}\b(?:\s+\(?[\w.-]+\)?){{0,10}}?\s+(?:yang\s+)?({_ID_ORDINALS}|ke-?\d{{1,2}})\b(?!\s+kali)|"
+    rf"\b({_EN_ORDINALS})\s+(?:[\w()-]+\s+){{0,6}}?{_EVENT_EN}s?\b(?!\s+(?:session|day|part))", re.I)
+_PART_WORD = re.compile(r"\b(?:hari|sesi|day|session|pekan|minggu|week|tahun|year|bulan|month)\b", re.I)
+
+
+def editions(text: str) -> set[int]:
+    """The editions of an event a text names: ``{3}`` for "Pertemuan Tingkat Tinggi ... ASEAN-Jepang
+    ketiga" and for "the third ASEAN-Japan summit"; not a day ("hari kedua"), a list item
+    ("rekomendasi keempat") or a count ("pertama kali")."""
+    found = set()
+    for clause in re.split(r"[,;:.?!]\s", text):
+        for m in _EDITION.finditer(clause):
+            if _PART_WORD.search(m.group(0)):          # "pertemuan pada hari kedua": a day, not an edition
+                continue
+            word = (m.group(1) or m.group(2)).lower()
+            number = re.sub(r"\D", "", word)
+            found.add(int(number) if number else _ORDINALS[word])
+    return found
+
+
+def other_edition(question: str, article_text: str) -> bool:
+    """The question asks about an edition of an event ("Kapan pertemuan kedua?", "Who attended the
+    fifth meeting?") and the article names only others (it reports the third): it does not say.
+    A yes/no question ("Was this the first meeting?") is answered by the edition it names, so the
+    caller leaves those out."""
+    asked = editions(question)
+    said = editions(article_text)
+    return bool(asked and said and not asked & said)

@@ -89,6 +89,15 @@ def test_a_date_of_another_meeting_does_not_answer(real_bot):
     assert real_bot.ask("Kapan pertemuan ketiga digelar?").signals["type_found"] == 1.0
 
 
+@pytest.mark.parametrize("question", ["When was the second meeting held?", "Di negara mana pertemuan kedua diadakan?"])
+def test_a_question_about_another_edition_is_not_answered(real_bot, question):
+    """"hari kedua" (day two of the third meeting) and the recommendation about future meetings
+    do not say when or where the second meeting was; a yes/no question on the edition is answered."""
+    answer = real_bot.ask(question)
+    assert answer.abstained and answer.signals["type_found"] == 0.0
+    assert not real_bot.ask("Was this the first such meeting?").abstained
+
+
 def test_an_amount_the_article_never_gives_is_not_answered(real_bot):
     """The issue's on-topic unanswerable example: no sentence holds an amount of money, so the
     sentence about the projects must not be offered as the answer."""

@@ -11,7 +11,9 @@ from assistant.structure import (
     article_shape,
     asked_item,
     asked_occurrence,
+    editions,
     ordinal_conflict,
+    other_edition,
     speaks_of_occurrence,
 )
 from corpus import split_sentences
@@ -126,3 +128,22 @@ def test_a_sentence_is_about_the_first_day_it_names(article):
     assert speaks_of_occurrence(s[5], 2) and not speaks_of_occurrence(s[5], 1)
     assert not any(speaks_of_occurrence(x, 1) for i, x in enumerate(s) if i != 4)
 
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Kapan pertemuan keempat akan digelar?", {4}), ("When was the second ASEAN-Japan summit held?", {2}),
+    ("Siapa yang memimpin KTT ke-40 ASEAN?", {40}), ("How many attended the fifth meeting?", {5}),
+    ("Apa yang dibahas dalam pertemuan pada hari kedua?", set()),     # a day of the meeting
+    ("What was discussed in the first meeting session?", set()), ("Apa rekomendasi pertama?", set()),
+    ("Kapan Smart JAMP pertama kali diluncurkan?", set()),          # "the first time", a count
+    ("Sementara hari kedua digelar business match making serta forum dengan tema berbeda.", set()),
+])
+def test_the_edition_of_an_event_a_text_names(text, found):
+    assert editions(text) == found
+
+
+def test_a_question_about_another_edition(article):
+    assert editions(article.text) == {3}              # "... ASEAN-Jepang ketiga"
+    assert other_edition("When was the second meeting held?", article.text)
+    assert not other_edition("Kapan pertemuan ketiga digelar?", article.text)
+    assert not other_edition("Kapan hari kedua?", article.text)
