@@ -114,6 +114,13 @@ _ASKS_HOLDER = re.compile(rf"^siapa(?:kah)?\s+(?:nama\s+)?{_ROLE}\w*\b|\b{_ROLE}
                           r"\bwho\s+(?:will\s+|would\s+|is\s+going\s+to\s+)?(?:chair(?:s|ed)?|head(?:s|ed)?|leads?|led)\b|"
                           r"\bsiapa(?:kah)?\s+yang\s+(?:memimpin|mengetuai|mengepalai)\b|"
                           rf"\b(?:which|what)\s+{_ROLE}s?\b", re.I)
+# What a reason or a purpose is said with ("karena", "guna", "diharapkan bisa ...", "in order to"):
+# a sentence saying none does not answer "Kenapa ...?" / "Why ...?" ("diundang menghadiri kegiatan
+# secara virtual" says how Safrizal attended, not why)
+REASON = re.compile(r"\b(karena|sebab|akibat|lantaran|untuk|guna|agar|supaya|sehingga|demi|bertujuan|tujuan\w*|"
+                     r"diharapkan|harapan\w*|berharap|mengingat|dalam rangka|maka|because|since|due to|owing to|"
+                     r"as a result|so that|in order|so as to|aim(?:s|ed)?|purpose|goal|expected to|hopes? to|"
+                     r"intended|reasons?|to (?:help|promote|support|boost|improve|ensure|achieve))\b", re.I)
 _ASKS_FREQUENCY = re.compile(r"\b(how often|how frequently|seberapa sering|berapa sering|sesering apa|berkala(kah)?)\b",
                              re.I)
 _FREQUENCY = re.compile(r"\bsecara\s+(?:terus[ -]menerus|berkala|rutin|reguler|teratur|berkelanjutan)\b|"
@@ -225,6 +232,21 @@ _ASKS_MEASURE = re.compile(r"\bhow (tall|high|far|heavy|old|deep|wide)\b|"
 _MEASURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*\s*(?:km|kilometers?|kilometres?|meters?|metres?|m|cm|mdpl|mil|miles?|"
                       r"feet|ft|kaki|kg|kilograms?|ton|tons|tonnes?|hektare|hektar|ha|tahun|years?|lantai|floors?|"
                       r"persen|percent|%)(?![\w])", re.I)
+
+
+def _reason(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
+    """The reason or purpose a sentence gives, from its word to the end of the clause: "[akibat
+    pandemi Covid-19 yang panjang] serta ...", "[untuk mempromosikan pengembangan kota pintar]"."""
+    found = []
+    for m in REASON.finditer(sentence):
+        end = re.search(r"[,;:.!?]\s|[,;:.!?]$|\s(?:serta|sedangkan|while|and then)\s|$", sentence[m.end():])
+        clause = (m.start(), m.end() + end.start())
+        if _new(sentence[m.end():clause[1]], question):
+            found.append((clause, m.start()))
+    if not found:
+        return None
+    (start, end), _ = min(found, key=lambda f: (_anchor_distance(f[1], anchors), f[1]))
+    return _phrase(sentence, start, end)
 
 
 def _numbers(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
@@ -691,7 +713,7 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
             return _nearest(sentence, often, anchors)
     # "How was the meeting held?", "Bagaimana Safrizal hadir?": the manner the sentence states
     if (_ASKS_MODE.search(q) or (qtype == "how" and not _HOW_DEGREE.search(q))) \
-            and qtype not in ("who", "when", "how_many") and not _ASKS_ORG.search(q):
+            and qtype not in ("who", "when", "how_many", "why") and not _ASKS_ORG.search(q):
         mode = _MODE.search(sentence)
         if mode:
             return _phrase(sentence, mode.start(), mode.end())
@@ -729,6 +751,8 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         return _numbers(sentence, question, anchors)
     if qtype == "when":
         return _dates(sentence, question, anchors)
+    if qtype == "why":
+        return _reason(sentence, question, anchors)
     asked = _asked_noun(question)
     # "Which meeting did the ministry join?" asks for a meeting: the organisation must be what is asked
     wants_org = bool(_ASKS_ORG.search(question) if qtype == "who" or asked is None else _ASKS_ORG.fullmatch(asked[0]))
@@ -786,13 +810,16 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
 
 
 def type_match(sentence: str, qtype: str, question: str) -> float:
-    """1.0 if ``sentence`` holds a phrase of the asked type, 0.5 if the type has none, else 0.0."""
+    """1.0 if ``sentence`` holds a phrase of the asked type (for why, a reason or purpose), 0.5 if
+    the type has none, else 0.0."""
     terms = expansion_terms(question)
     if terms:                                           # "Apa kepanjangan JAMP?": only a bracketed form answers
         return 1.0 if expands(sentence, terms) else 0.0
     relation = asked_relation(question)
     if relation is not None and not relation.search(sentence):
         return 0.0                                      # "Who hosted it?": a sentence that names no host
+    if qtype == "why":
+        return 1.0 if REASON.search(sentence) else 0.0
     if qtype not in TYPED:                              # "Was it held online?": "secara hibrida, virtual ..."
         manner = asked_manner(question)
         return 1.0 if manner is not None and manner.search(sentence) else 0.5

@@ -97,7 +97,8 @@ def test_echo_spans_let_another_language_find_the_words(s):
 def test_type_match(s):
     assert type_match(s[6], "how_many", "Berapa peserta?") == 1.0
     assert type_match(s[4], "how_many", "Berapa peserta?") == 0.0
-    assert type_match(s[4], "why", "Mengapa?") == 0.5
+    assert type_match(s[4], "what", "Apa yang terjadi?") == 0.5
+    assert type_match(s[4], "why", "Mengapa?") == 0.0         # a reason is a kind of phrase too
 
 
 def test_a_company_is_named_as_one_or_not_at_all(s):
@@ -158,6 +159,25 @@ def test_how_often_and_in_what_format_look_for_their_phrase(s):
     # the phrase is evidence for a yes/no question too; its absence is none against it
     assert type_match(s[1], "yes_no", "Was the summit held purely online?") == 1.0
     assert type_match(s[15], "yes_no", "Was the summit held purely online?") == 0.5
+
+
+@pytest.mark.parametrize("idx, question, expected", [
+    (13, "Apa tujuan tiga poin Jepang?", "untuk keberhasilan proyek pengembangan di setiap negara anggota ASEAN"),
+    (14, "Why do the three points matter?", "untuk mempromosikan pengembangan kota pintar"),
+    (9, "What was the reason given for it?", "akibat pandemi Covid-19 yang panjang"),     # stops at "serta"
+    (8, "Kenapa kegiatan ini diharapkan bermanfaat?",
+     "diharapkan bisa memfasilitasi kemajuan proyek-proyek kota pintar melalui diskusi terbuka"),
+])
+def test_a_why_question_gets_the_reason_to_the_end_of_its_clause(s, idx, question, expected):
+    phrase = extract(s[idx], "why", question)
+    assert phrase is not None and phrase.text == expected
+
+
+def test_a_sentence_giving_no_reason_does_not_answer_why(s):
+    """"diundang menghadiri kegiatan secara virtual" says how Safrizal attended, not why."""
+    assert type_match(s[3], "why", "Kenapa Safrizal tidak datang langsung?") == 0.0
+    assert extract(s[3], "why", "Why did Safrizal attend virtually?") is None
+    assert type_match(s[8], "why", "Kenapa kegiatan ini diharapkan bermanfaat?") == 1.0
 
 
 def test_where_people_come_from_is_what_qualifies_them(s):

@@ -76,7 +76,9 @@ def test_threshold_respects_the_false_abstain_budget():
     ("how_many", "Berapa peserta yang diundang?", "Kegiatan ini mengundang 1.200 peserta.", 1.0),
     ("when", "Kapan acaranya?", "Pada hari pertama, seluruh peserta mengikuti upacara pembukaan.", 1.0),
     ("when", "Kapan acaranya?", "Seluruh daerah menghadapi tantangan yang sama.", 0.0),
-    ("why", "Mengapa pertemuan ini penting?", "Seluruh daerah menghadapi tantangan yang sama.", 1.0),  # untyped
+    ("why", "Mengapa pertemuan ini penting?", "Seluruh daerah menghadapi tantangan yang sama.", 0.0),  # no reason
+    ("why", "Mengapa pertemuan ini penting?", "Seluruh daerah menghadapi tantangan guna mewujudkan kota pintar.", 1.0),
+    ("how", "Bagaimana pertemuan ini?", "Seluruh daerah menghadapi tantangan yang sama.", 1.0),  # untyped
 ])
 def test_type_found_marks_a_factoid_question_whose_sentence_lacks_the_asked_kind(qtype, question, sentence, found):
     from assistant.confidence import features
