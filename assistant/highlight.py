@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from index.lexical import STOPWORDS, analyze
 
-from .questions import QUESTION_WORDS
+from .questions import PLACE_MODIFIER, QUESTION_WORDS
 from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_SOURCE, ASKS_TITLE, ordinal_conflict
 
 TYPED = ("how_many", "when", "who", "where")   # question types whose answer is a recognizable phrase
@@ -98,6 +98,9 @@ _PLACE_NOUN = (r"(?:negara|kota|daerah|wilayah|provinsi|kabupaten|desa|kawasan|k
 _PLACE = re.compile(rf"\b(?:di|ke|dari|in|at)\s+({_CAP}(?:\s+(?:dan|serta|maupun|atau|and|or)\s+{_CAP}|\s+{_CAP})*|"
                     rf"(?:(?:setiap|tiap|seluruh|semua|masing-masing|berbagai|beberapa)\s+)?{_PLACE_NOUN}"
                     rf"(?:\s+(?:anggota|mitra|tetangga|perbatasan|besar|kecil|terpencil|{_CAP}))*)")
+# a place named with its kind, whatever precedes it ("... dan [Kota ASCN]"); not inside a longer
+# name ("Jaringan Kota Pintar" is a network)
+_KIND_NAME = re.compile(rf"\b(?:Kota|Provinsi|Kabupaten|Pulau|Negara|City of|Province of)\s+{_CAP}(?:\s+{_CAP})*")
 _MODE_WORD = r"(?:hibrida|virtual|daring|luring|langsung|online|offline|tatap muka)"
 _MODE = re.compile(rf"secara\s+{_MODE_WORD}(?:,?\s+{_MODE_WORD})*(?:,?\s+(?:dan|atau)\s+{_MODE_WORD})?")
 _POSITION = re.compile(r"\b(?:Direktur Jenderal|Direktur|Dirjen|Menteri|Wakil Menteri|Kepala|Ketua|Sekretaris Jenderal|"
@@ -142,8 +145,9 @@ _DATELINE = re.compile(r"^([A-Z][A-Z .'-]{1,40}),\s*(\S+)\s+[-–—]\s")
 # "Di kota mana pertemuan ini digelar?"
 _ASKS_STORY = re.compile(r"\b(berita\w*|artikel\w*|news|story|article|report\w*|laporan\w*|dilaporkan|ditulis|"
                          r"written|filed|dateline\w*)\b", re.I)
-_ASKS_NAMED_PLACE = re.compile(r"\b(kota|negara|provinsi|gedung|hotel|tempat) (mana|apa)\b|\b(which|what) (city|cities|"
-                               r"town|country|countries|province|building|venue)\b", re.I)
+_ASKS_NAMED_PLACE = re.compile(r"\b(kota|negara|provinsi|gedung|hotel|tempat) (mana|apa)\b|"
+                               rf"\b(which|what) (?:{PLACE_MODIFIER} )?(city|cities|town|country|countries|province|"
+                               r"building|venue)\b", re.I)
 _ASKS_CITY = re.compile(r"\b(kota (mana|apa)|which city|what city|dateline|dilaporkan dari|reported from)\b", re.I)
 _PROGRAMME_WORD = r"program\w*|proyek|project|inisiatif|initiative|skema|scheme"
 _ASKS_PROGRAMME = re.compile(rf"{_PROGRAMME_WORD}|nama|name|judul|title", re.I)     # the asked noun, whole
@@ -780,6 +784,8 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         kind = _ASKS_NAMED_PLACE.search(question)
         if kind:        # "Di kota mana ...?": a name, or a common noun of that kind; "setiap negara" is no city
             place = [m for m in place if m.group(1)[:1].isupper() or _terms(m.group(1)) & _terms(question)]
+            place += [m for m in re.finditer(rf"({_KIND_NAME.pattern})", sentence) if _new(m.group(1), question)
+                      and not re.search(r"[A-Z][\w-]*\s+$", sentence[:m.start()])]
         if place:
             return _nearest(sentence, place, anchors, group=1)
         origin = _people_from(sentence, words, mask)

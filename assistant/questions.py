@@ -38,6 +38,10 @@ _PERSON_NOUN = (r"(?:director|official|minister|head|chair\w*|leader|editor|repr
 _PERSON_NOUN_ID = (r"(?:direktur|dirjen|pejabat|menteri|editor|penyunting|kepala|ketua|pemimpin|pimpinan|wakil|orang|"
               r"tokoh|gubernur|presiden|bupati|wali ?kota|wartawan|penulis|pembicara|juru bicara)")
 
+# "Which Indonesian cities ...?", "What other cities ...?": still a question for places
+PLACE_MODIFIER = (r"(?:indonesian|japanese|asean|southeast asian|asian|foreign|other|big|major|host|member|"
+                  r"participating|partner)")
+
 # (type, pattern) in priority order; the first match wins.
 _TYPE_RULES: list[tuple[str, str]] = [
     ("list", r"\b(apa|siapa|mana) saja\b|\bsebutkan\b|\bapa-apa\b|\blist (all|the)\b|\bname all\b|\bname the \w+s\b|"
@@ -57,7 +61,9 @@ _TYPE_RULES: list[tuple[str, str]] = [
             r"\bwhich (?:[a-z]+ )?(ministry|organi[sz]ation|agency|institution|country|countries|person|official|"
             r"company|companies|firms?)\b"),
     ("where", r"\bdi ?mana(kah)?\b|\bke ?mana\b|\bdari ?mana\b|\bwhere\b|\bin which (city|country|place)\b|"
-              r"\b(kota|provinsi|tempat|lokasi|gedung) (mana|apa)\b|\b(which|what) (city|town|place|venue|location)\b|"
+              r"\b(kota|provinsi|tempat|lokasi|gedung) (mana|apa)\b|"
+              rf"\b(which|what) (?:{PLACE_MODIFIER} )?(city|cities|towns?|place|venue|location)\b"
+              r"(?! (?:projects?|networks?|planning))|"
               r"\bdi (negara|daerah|wilayah|hotel) (mana|apa)\b"),
     ("why", r"\bmengapa\b|\bkenapa\b|\bwhy\b|\buntuk apa\b|\btujuan\w*\b|\bpurpose\b|\bgoal\b"),
     ("yes_no", r"^(apakah|apa benar|benarkah|is|are|was|were|did|does|do|can|could|will|has|have|had)\b"),

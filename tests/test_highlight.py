@@ -180,6 +180,13 @@ def test_a_sentence_giving_no_reason_does_not_answer_why(s):
     assert type_match(s[8], "why", "Kenapa kegiatan ini diharapkan bermanfaat?") == 1.0
 
 
+def test_a_place_named_with_its_kind_answers_which_city(s):
+    """"... dan Kota ASCN" names cities without a preposition; "Jaringan Kota Pintar" is a network."""
+    phrase = extract(s[12], "where", "Di kota mana saja Jepang melanjutkan kerja sama?")
+    assert phrase is not None and phrase.text == "Kota ASCN"
+    assert extract(s[15], "where", "Which Indonesian cities will host the meeting?") is None
+
+
 def test_where_people_come_from_is_what_qualifies_them(s):
     phrase = extract(s[6], "where", "Pemimpin dari mana yang diikutsertakan?")
     assert phrase is not None and phrase.text == "pemimpin pusat dan daerah negara-negara ASEAN"

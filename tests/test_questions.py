@@ -20,6 +20,8 @@ def test_language(question, lang):
     ("Berapa peserta yang diundang?", "how_many"), ("How many people were invited?", "how_many"),
     ("Kapan pertemuan digelar?", "when"), ("When will it be formulated?", "when"), ("tanggal pertemuan", "when"),
     ("Siapa Dirjen Bina Adwil?", "who"), ("Which ministry represented Indonesia?", "who"),
+    ("Which Indonesian cities joined the network?", "where"), ("What other cities were mentioned?", "where"),
+    ("Which smart city projects were discussed?", "which"),      # "city" modifies "projects"
     ("Di kota mana pertemuan ini digelar?", "where"), ("Which city hosted the meeting?", "where"),
     ("Which companies took part in the business matching?", "who"), ("Which Japanese ministry runs it?", "who"),
     ("Di negara mana kota pintar diwujudkan?", "where"),
