@@ -22,7 +22,7 @@ from functools import lru_cache
 from index.lexical import STOPWORDS, analyze
 
 from .questions import PLACE_MODIFIER, QUESTION_WORDS
-from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_SOURCE, ASKS_TITLE, ordinal_conflict
+from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_SOURCE, ASKS_TITLE, EDITION, editions, ordinal_conflict
 
 TYPED = ("how_many", "when", "who", "where")   # question types whose answer is a recognizable phrase
 
@@ -490,8 +490,14 @@ _ASKS_FORMAT = re.compile(r"\b(online|offline|daring|luring|tatap muka|hibrida|h
                           r"bentuk\w*)\b", re.I)
 
 
-def asked_manner(question: str) -> re.Pattern[str] | None:
-    """The phrase a how-often or in-what-format question looks for (``None`` for other questions)."""
+def asked_manner(question: str, qtype: str = "") -> re.Pattern[str] | None:
+    """The phrase a how-often, in-what-format or why question looks for, or a yes/no question on an
+    edition of the event ("Was this the first meeting?": the sentence naming the edition it was);
+    ``None`` for other questions."""
+    if qtype == "why":
+        return REASON
+    if qtype == "yes_no" and editions(question):
+        return EDITION
     if _ASKS_FREQUENCY.search(question):
         return _FREQUENCY
     return _MODE if _ASKS_FORMAT.search(question) else None
@@ -827,7 +833,7 @@ def type_match(sentence: str, qtype: str, question: str) -> float:
     if qtype == "why":
         return 1.0 if REASON.search(sentence) else 0.0
     if qtype not in TYPED:                              # "Was it held online?": "secara hibrida, virtual ..."
-        manner = asked_manner(question)
+        manner = asked_manner(question, qtype)
         return 1.0 if manner is not None and manner.search(sentence) else 0.5
     if ordinal_conflict(question, sentence):            # "Kapan pertemuan keempat?": a date of the third is none
         return 0.0

@@ -22,7 +22,6 @@ from index.search import Hit, Retriever, search
 from index.store import TokenBlock, encode_background
 
 from .highlight import (
-    REASON,
     TYPED,
     asked_manner,
     asked_relation,
@@ -321,7 +320,7 @@ class SentenceRanker:
         expansion = expansion_terms(question)     # "Apa kepanjangan JAMP?": sentences spelling it out
         occurrence = asked_occurrence(question)
         relation = asked_relation(question)       # "Who hosted it?": sentences naming a host
-        manner = (REASON if qtype == "why" else asked_manner(question)) if qtype not in TYPED else None
+        manner = asked_manner(question, qtype) if qtype not in TYPED else None
         by_article: dict[str, list[int]] = {}
         for row, sid in enumerate(ids):
             by_article.setdefault(self.index.sentences[sid].article_id, []).append(row)

@@ -187,6 +187,15 @@ def test_a_place_named_with_its_kind_answers_which_city(s):
     assert extract(s[15], "where", "Which Indonesian cities will host the meeting?") is None
 
 
+def test_a_yes_no_question_on_the_edition_looks_for_the_edition_named(s):
+    """"Was this the first meeting?" is answered by "... ASEAN-Jepang ketiga", not by "hari pertama"."""
+    edition = asked_manner("Was this the first such meeting?", "yes_no")
+    assert edition is not None and edition.search(s[1]) and not edition.search(s[4]) and not edition.search(s[5])
+    assert type_match(s[1], "yes_no", "Apakah ini pertemuan pertama?") == 1.0
+    assert asked_manner("Was the meeting held online?", "yes_no") is not None       # the format, as before
+    assert asked_manner("Did Safrizal attend?", "yes_no") is None
+
+
 def test_where_people_come_from_is_what_qualifies_them(s):
     phrase = extract(s[6], "where", "Pemimpin dari mana yang diikutsertakan?")
     assert phrase is not None and phrase.text == "pemimpin pusat dan daerah negara-negara ASEAN"
