@@ -209,6 +209,11 @@ class SentenceRanker:
         scores = self.ranker.score(table)
         if query != question and self.ranker.own_weight > 0:
             scores = mix_own_words(scores, self._own_scores(question, ids, qtype), self.ranker.own_weight)
+        if not ASKS_TITLE.search(question.lower()) and len(scores):
+            # a headline repeats the body in teaser form ("..., Ini Hasilnya"): it answers only a
+            # question about the title; for others the body's sentences come first
+            headline = table[:, FEATURES.index("headline")] > 0
+            scores = np.where(headline, np.minimum(scores, scores.min() - 1.0), scores).astype(np.float32)
         order = np.argsort(-scores, kind="stable")[:k]
         hits = [Hit(int(ids[i]), float(scores[i]), float(dense[i]), float(lexical[i]), float(lexical_norm[i]))
                 for i in order]

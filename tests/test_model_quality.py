@@ -153,3 +153,12 @@ def test_english_question_is_framed_in_english(real_bot):
     if not answer.abstained:
         assert answer.text.startswith("The article")
         assert all(real_bot.corpus.get(c.article_id).text[c.start:c.end] == c.text for c in answer.citations)
+
+
+def test_the_headline_answers_only_questions_about_the_title(real_bot):
+    """"..., Ini Hasilnya" is a teaser: the results are the body's list, and the title is still
+    what a question about the title gets."""
+    answer = real_bot.ask("Lalu apa hasilnya?", ["Kapan pertemuan itu diadakan?"])
+    assert answer.citations and answer.citations[0].sentence_id != 0
+    assert all(c.sentence_id != 0 for c in answer.candidates[:5])
+    assert real_bot.ask("Judul beritanya apa?").citations[0].sentence_id == 0
