@@ -612,6 +612,54 @@ def _verb(word: str) -> bool:
     return word.startswith(("me", "di", "ber", "ter")) and bool(stems) and len(stems[0]) < len(word) - 1
 
 
+# "Selain upacara, ...?", "... besides the forum?": the thing left out, up to a comma or the question word
+_BESIDES = re.compile(r"\b(?:selain(?: dari)?|di luar|besides|apart from|aside from|other than)\s+(?:the\s+)?"
+                      r"([^,?]+?)(?=\s*(?:,|\?|$|\b(?:apa|siapa|what|who|which|where|when|ada|is|was|were|did|"
+                      r"do|does)\b))", re.I)
+_COORD = r"(?:serta|dan|maupun|and|as well as)"
+
+
+def _besides(sentence: str, words: list[re.Match[str]], question: str) -> Phrase | None:
+    """What the sentence gives beside the thing the question leaves out: "upacara pembukaan serta
+    [diskusi panel]" for "... selain upacara?", "[business match making] serta forum" for "besides
+    the forum", "Jepang mengangkat tiga poin ..., serta [memperkenalkan beberapa kasus domestik ...]"
+    for "Selain tiga poin, apa lagi ...?". ``None`` when the sentence does not say the left-out thing."""
+    found = _BESIDES.search(question)
+    if not found:
+        return None
+    left_out = _terms(found.group(1)) - _terms(" ".join(QUESTION_WORDS))
+    hit = [i for i, w in enumerate(words) if _terms(w.group(0)) & left_out]
+    if not left_out or not hit:
+        return None
+    first, last = hit[0], hit[0]
+    while last + 1 < len(words) and (last + 1) in hit and not re.search(r"[,;:]", sentence[
+            words[last].end():words[last + 1].start()]):
+        last += 1
+    after = sentence[words[last].end():]
+    # the other thing ends where its clause does, or where a relative clause or a purpose begins
+    clause_end = re.compile(rf"[,;:.!?](?:\s|$)|\s(?:{_COORD}|untuk|guna|agar|supaya|yang|to|that|which|who)\s|$")
+    right = re.match(rf"\s*(?:[^\W\d_][\w-]*\s+){{0,2}}?{_COORD}\s+", after, re.I)
+    if right:                                   # "X serta [Y]"
+        start = words[last].end() + right.end()
+        end = start + clause_end.search(sentence[start:]).start()
+        return _phrase(sentence, start, end) if end > start else None
+    before = re.search(rf"\s{_COORD}\s+$", sentence[:words[first].start()], re.I)
+    if before:                                  # "[Y] serta X": back to the verb or the clause start
+        at = words.index(next(w for w in reversed(words) if w.end() <= before.start()))
+        stop = at
+        while stop > 0 and not _verb(words[stop - 1].group(0).lower()) and not re.search(
+                r"[,;:]", sentence[words[stop - 1].end():words[stop].start()]):
+            stop -= 1
+        return _phrase(sentence, words[stop].start(), words[at].end())
+    # the last: "A, B, dan C" inside it is a list, not the clause
+    later = next(reversed(list(re.finditer(rf",\s+{_COORD}\s+", after))), None)
+    if later:                                   # "X ..., serta [Y]": the next clause joined to it
+        start = words[last].end() + later.end()
+        end = start + clause_end.search(sentence[start:]).start()
+        return _phrase(sentence, start, end) if end > start else None
+    return None
+
+
 def _asked_noun(question: str) -> tuple[str, bool] | None:
     """The noun the question asks a kind of ("kasus apa?", "Which meeting ...?", "what challenge")
     and whether it is English (its Indonesian word is then unknown), or ``None``."""
@@ -753,6 +801,10 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     special = _special(sentence, qtype, question, anchors)
     if special is not None:
         return special
+    if qtype not in ("how_many", "when", "yes_no", "list"):
+        other = _besides(sentence, words, question)
+        if other is not None:
+            return other
     if qtype == "how_many":
         if asks_duration(question):                     # "berapa hari?": a stated duration, else the dates it ran
             span = _dates(sentence, question, anchors)

@@ -196,6 +196,19 @@ def test_a_yes_no_question_on_the_edition_looks_for_the_edition_named(s):
     assert asked_manner("Did Safrizal attend?", "yes_no") is None
 
 
+@pytest.mark.parametrize("idx, qtype, question, expected", [
+    (4, "what", "Di hari pembukaan, peserta mengikuti kegiatan apa selain upacara?", "diskusi panel"),
+    (5, "what", "On the second day, what was held besides the forum?", "business match making"),
+    (6, "who", "Selain pemimpin pusat, siapa lagi yang ikut?", "daerah negara-negara ASEAN"),
+    # the clause joined last, not "..., dan membentuk ..." inside the list of points
+    (13, "what", "Selain tiga poin, apa lagi yang diperkenalkan Jepang?", "memperkenalkan beberapa kasus domestik"),
+    (12, "which", "Besides ASEAN member states, which cities did Japan keep cooperating with?", "Kota ASCN"),
+])
+def test_besides_what_the_question_leaves_out(s, idx, qtype, question, expected):
+    phrase = extract(s[idx], qtype, question)
+    assert phrase is not None and phrase.text == expected
+
+
 def test_where_people_come_from_is_what_qualifies_them(s):
     phrase = extract(s[6], "where", "Pemimpin dari mana yang diikutsertakan?")
     assert phrase is not None and phrase.text == "pemimpin pusat dan daerah negara-negara ASEAN"
