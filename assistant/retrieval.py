@@ -323,7 +323,6 @@ class SentenceRanker:
                 "outlet": ASKS_OUTLET.search(question.lower()) is not None,
                 "source": ASKS_SOURCE.search(question.lower()) is not None}
         expansion = expansion_terms(question)     # "Apa kepanjangan JAMP?": sentences spelling it out
-        occurrence = asked_occurrence(question)
         relation = asked_relation(question)       # "Who hosted it?": sentences naming a host
         manner = asked_manner(question, qtype) if qtype not in TYPED else None
         by_article: dict[str, list[int]] = {}
@@ -351,6 +350,7 @@ class SentenceRanker:
             table[rows, col["char"]] = char_all[rows] if many else self._char(article_id).scores(query)[local]
             shape = self.shape(article)
             item = asked_item(question, shape)
+            occurrence = asked_occurrence(question, article.text)
             texts = [self.index.sentences[span.first + i].text for i in local]
             if expansion:
                 table[rows, col["type"]] = [expands(text, expansion) for text in texts]

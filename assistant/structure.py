@@ -128,7 +128,7 @@ def ordinal_conflict(question: str, sentence: str) -> bool:
 def asked_item(question: str, shape: ArticleShape) -> int | None:
     """The list item number a question points at ("rekomendasi keempat", "the last one"), if any."""
     q = normalize(question)
-    if not shape.blocks or _TIME_ORDINAL.search(q):
+    if not shape.blocks or _TIME_ORDINAL.search(q) or _LAST_PART.search(q):     # "hari terakhir" is a day
         return None
     if _EN_ORDINAL.search(question) and not _EN_ITEM.search(question):
         return None
@@ -158,11 +158,22 @@ def _occurrences(text: str) -> list[int]:
     return out
 
 
-def asked_occurrence(question: str) -> int | None:
+# "hari terakhir", "the final day", "hari pembukaan": a day named by its place in the event
+_LAST_PART = re.compile(rf"\b{_PART}\s+(?:terakhir|penutupan|penutup)\b|\b(?:last|final|closing)\s+{_PART}\b", re.I)
+_FIRST_PART = re.compile(rf"\b{_PART}\s+(?:pembukaan|awal)\b|\b(?:opening|first)\s+{_PART}\b", re.I)
+
+
+def asked_occurrence(question: str, article_text: str = "") -> int | None:
     """Which day or session of an event the question asks about ("Bagaimana dengan hari pertama?",
     "What about day two?"), if it names one, and only one ("Temanya sama dengan hari pertama,
-    forum di hari kedua?" compares two)."""
+    forum di hari kedua?" compares two). "Hari terakhir" / "the final day" is the last one the
+    article (``article_text``) names; "hari pembukaan" / "the opening day" is the first."""
     found = set(_occurrences(question))
+    if not found and _FIRST_PART.search(question):
+        found = {1}
+    if not found and _LAST_PART.search(question):
+        said = _occurrences(article_text)
+        found = {max(said)} if said else set()
     return found.pop() if len(found) == 1 else None
 
 

@@ -147,3 +147,14 @@ def test_a_question_about_another_edition(article):
     assert other_edition("When was the second meeting held?", article.text)
     assert not other_edition("Kapan pertemuan ketiga digelar?", article.text)
     assert not other_edition("Kapan hari kedua?", article.text)
+
+
+@pytest.mark.parametrize("question, day, item", [
+    ("Kegiatan bisnis apa yang diadakan pada hari terakhir?", 2, None),    # the last day the article names
+    ("What kind of event was held on the final day?", 2, None),
+    ("What happened on the opening day?", 1, None), ("Apa yang terjadi di hari pembukaan?", 1, None),
+    ("Apa rekomendasi terakhir?", None, 4),                                 # the last item, not a day
+])
+def test_a_day_named_by_its_place_in_the_event(article, shape, question, day, item):
+    assert asked_occurrence(question, article.text) == day
+    assert asked_item(question, shape) == item
