@@ -188,7 +188,8 @@ def cmd_tune(args: argparse.Namespace) -> int:
         if tuned.ranker is not None:
             ship_ranker(model, tuned.ranker)
     result = {"calibration_key": key, "calibration": tuned.calibration.to_dict(),
-              "ranker": tuned.ranker.to_dict() if tuned.ranker else None, "shipped": bool(args.ship)}
+              "ranker": tuned.ranker.to_dict() if tuned.ranker else None, "shipped": bool(args.ship),
+              "ranker_grouped_hit1": tuned.ranker_grouped_hit1}
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -198,3 +198,25 @@ def test_lexical_signals_are_repeated_for_a_question_in_another_language(hash_bo
     assert np.array_equal(english[:, char_cross], english[:, char])
     indonesian = hash_bot.rank("Berapa peserta yang diundang?").table
     assert not indonesian[:, cross].any() and not indonesian[:, char_cross].any()
+
+
+def test_grouped_hit1_tells_a_general_signal_from_a_sentence_prior():
+    """A column marking one sentence (a prior for the lead) helps only the questions about that
+    sentence; with folds grouped by answer sentence it cannot carry over, a real signal can."""
+    from evals.tune import grouped_hit1
+
+    rng = np.random.default_rng(1)
+    tables, relevant, groups = [], [], []
+    for i in range(120):
+        gold = 0 if i % 2 else int(rng.integers(1, 10))     # half the questions are about sentence 0
+        table = rng.normal(size=(10, len(FEATURES))).astype(np.float32)
+        table[:, FEATURES.index("lead")] = 0.0
+        table[0, FEATURES.index("lead")] = 1.0
+        table[gold, FEATURES.index("bm25")] += 5.0
+        labels = np.zeros(10)
+        labels[gold] = 1
+        tables.append(table)
+        relevant.append(labels)
+        groups.append(gold)
+    assert grouped_hit1(tables, relevant, groups, features=("bm25",)) > 0.9
+    assert grouped_hit1(tables, relevant, groups, features=("lead",)) < 0.5
