@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -200,7 +201,8 @@ EDITION = re.compile(
     rf"(?!\s+(?:session|day|part))", re.I)
 
 
-def editions(text: str) -> set[int]:
+@lru_cache(maxsize=1024)
+def editions(text: str) -> frozenset[int]:
     """The editions of an event a text names: ``{3}`` for "Pertemuan Tingkat Tinggi ... ASEAN-Jepang
     ketiga" and for "the third ASEAN-Japan summit"; not a day ("hari kedua"), a list item
     ("rekomendasi keempat") or a count ("pertama kali")."""
@@ -212,7 +214,7 @@ def editions(text: str) -> set[int]:
             word = (m.group(1) or m.group(2)).lower()
             number = re.sub(r"\D", "", word)
             found.add(int(number) if number else _ORDINALS[word])
-    return found
+    return frozenset(found)
 
 
 def other_edition(question: str, article_text: str) -> bool:
