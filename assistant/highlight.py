@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from statistics import median
 
 from index.lexical import STOPWORDS, analyze
 
@@ -676,6 +677,77 @@ def _asked_noun(question: str) -> tuple[str, bool] | None:
     return None
 
 
+# English verbs that can follow "what" ("What took place ...?"): not a noun asking a kind of thing
+_EN_VERB = re.compile(r"(?:\w+ed|\w+ing|took|made|came|went|said|got|gave|held|led|met|saw|brought|began|"
+                      r"happens?|does|goes|comes|makes|takes|say|says|is|are|was|were)$", re.I)
+
+
+# nouns asking for a number, a name or a part rather than a kind of thing
+_NOT_A_KIND = re.compile(r"(?:number|edition|one|ones|kind|type|sort|part|thing|things|name|names|title|day|date|time|"
+                         r"year|month)$")
+
+
+def asked_english_noun(question: str, qtype: str) -> str | None:
+    """The English noun a what/which question asks a kind of ("What ceremony ...?" -> "ceremony"),
+    whose Indonesian word the caller looks up by token vectors; ``None`` for other questions."""
+    asked = _asked_noun(question) if qtype in ("what", "which") else None
+    if asked is None or not asked[1] or _EN_VERB.match(asked[0]):
+        return None
+    tokens = [t.lower() for t in _WORD.findall(question)]
+    at = tokens.index(asked[0])
+    # English noun phrases end on their head: "What long-running [problem] ...?", "Which disease [pandemic]?"
+    while at + 1 < len(tokens) and not tokens[at].endswith("'s") and tokens[at + 1] not in STOPWORDS and \
+            tokens[at + 1] not in _AUX and not _EN_VERB.match(tokens[at + 1]):
+        at += 1
+    noun = tokens[at].removesuffix("'s")
+    if _EN_VERB.match(noun) or noun in STOPWORDS or _NOT_A_KIND.match(noun) or _ASKS_PROGRAMME.fullmatch(noun):
+        return None
+    return noun
+
+
+def _translated_kind(sentence: str, similarities: Sequence[tuple[int, int, float]], question: str
+                     ) -> Phrase | None:
+    """The phrase headed by the sentence's word for the question's English noun (``similarities``:
+    each word's span and cosine with the noun): "What ceremony ...?" -> "[upacara pembukaan]",
+    "What document ...?" -> "[Buku Panduan Perencanaan Kota Pintar ASEAN]". The word must stand
+    out from the sentence's others; the phrase runs on over the words that describe it, and back over
+    a word that matches about as well ("[kerja sama] timbal balik") or a name it is part of."""
+    if len(similarities) < 3:
+        return None
+    scores = [sim for _, _, sim in similarities]
+    text = [sentence[a:b] for a, b, _ in similarities]
+    content = [i for i, word in enumerate(text) if word.lower() not in STOPWORDS and word.lower() not in _STOP]
+    if not content:
+        return None
+    best = max(content, key=scores.__getitem__)
+    if scores[best] - median(scores) < 0.04:
+        return None
+
+    def joined(i: int, j: int) -> bool:             # nothing but a space between words i and j
+        return not sentence[similarities[i][1]:similarities[j][0]].strip()
+
+    first = best
+    while first > 0 and joined(first - 1, first) and text[first - 1].lower() not in STOPWORDS and (
+            scores[first - 1] >= scores[best] - 0.05 or (text[first][:1].isupper() and text[first - 1][:1].isupper())):
+        first -= 1
+    last = best
+    while last + 1 < len(text) and last - first < 7 and joined(last, last + 1):
+        word = text[last + 1].lower()
+        if word == "yang" and last + 2 < len(text) and joined(last + 1, last + 2) and not _verb(
+                text[last + 2].lower()) and text[last + 2].lower() not in _STOP:
+            last += 2                                # "tantangan [yang sama]"
+            continue
+        if word in ("dan", "serta", "maupun") and last + 2 < len(text) and joined(last + 1, last + 2) and \
+                text[last + 2].lower() not in STOPWORDS and not _verb(text[last + 2].lower()):
+            last += 2                                # "sektor publik [dan swasta]"
+            continue
+        if word in STOPWORDS or word in _STOP or _verb(word):
+            break
+        last += 1
+    phrase = _phrase(sentence, similarities[first][0], similarities[last][1])
+    return phrase if phrase is not None and _new(phrase.text, question) else None
+
+
 def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], question: str,
                 asked: tuple[str, bool] | None) -> Phrase | None:
     """The phrase right after the question's echo (``mask``, per word of the sentence):
@@ -778,23 +850,28 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
     return None
 
 
-def extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int, int]] = ()) -> Phrase | None:
+def extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int, int]] = (),
+            kind_words: Sequence[tuple[int, int, float]] = ()) -> Phrase | None:
     """The answer phrase for a question of type ``qtype`` inside ``sentence``, or ``None``.
 
     Args:
         echo: character spans of ``sentence`` aligned with the question's content words (from
             token vectors; lets English questions find their Indonesian words).
+        kind_words: for an English what/which question asking a kind of thing, each word of the
+            sentence with its cosine to that noun (:func:`asked_english_noun`); its best match heads
+            the phrase when nothing more specific answers.
     Example: ``extract("Kegiatan ini mengundang 1.200 peserta.", "how_many", "Berapa peserta?")``
     gives ``Phrase(24, 37, "1.200 peserta")``. A phrase of function words only ("ini", "yang
     sama") says nothing: ``None`` rather than a guess.
     """
-    phrase = _extract(sentence, qtype, question, echo)
+    phrase = _extract(sentence, qtype, question, echo, kind_words)
     if phrase is None or qtype == "how_many":          # "satu" is a function word, and an answer to "berapa"
         return phrase
     return phrase if any(w.group(0).lower() not in STOPWORDS for w in _WORD.finditer(phrase.text)) else None
 
 
-def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int, int]]) -> Phrase | None:
+def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int, int]],
+             kind_words: Sequence[tuple[int, int, float]] = ()) -> Phrase | None:
     words = list(_WORD.finditer(sentence))
     mask = _echo_mask(sentence, words, question, echo)
     anchors = [w.start() for w, hit in zip(words, mask, strict=True) if hit]
@@ -856,6 +933,10 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     acronym = _acronym(sentence, question)
     if acronym:
         return acronym
+    if kind_words and qtype in ("what", "which") and not _ASKS_NAME.search(question):
+        kind = _translated_kind(sentence, kind_words, question)
+        if kind is not None:
+            return kind
     after = _after_echo(sentence, words, mask, question, asked)
     if qtype in ("what", "which", "other"):
         # a quoted name answers when it is what follows the question's words (or nothing does), or

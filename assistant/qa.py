@@ -28,7 +28,7 @@ from . import messages, rerank
 from .answer import Answer, Citation
 from .config import AssistantConfig
 from .errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
-from .highlight import CONJUNCTIONS, TYPED, extract, type_match
+from .highlight import CONJUNCTIONS, TYPED, asked_english_noun, extract, type_match
 from .questions import detect_language, is_follow_up, question_type, turn_type
 from .rerank import Ranker
 from .retrieval import Ranked, SentenceRanker
@@ -188,7 +188,9 @@ class Assistant:
         listing = qtype == "list" and item_type not in TYPED
         if len(citations) == 1 or not listing:
             kind = "what" if listing else item_type
-            phrase = extract(citations[0].text, kind, question, self.ranking.aligned_spans(chosen[0].id, ranked))
+            noun = asked_english_noun(question, kind)
+            phrase = extract(citations[0].text, kind, question, self.ranking.aligned_spans(chosen[0].id, ranked),
+                             self.ranking.word_similarities(chosen[0].id, ranked, noun) if noun else ())
             if phrase is not None and listing and not _ITEMS.search(phrase.text):
                 phrase = None
         answer = Answer(

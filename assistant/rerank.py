@@ -39,12 +39,12 @@ FEATURES = ("dense", "maxsim", "maxsim_early", "bm25", "char", "type", "title", 
 # "didorong") favour long sentences; "previous", the sentence cited last turn. Grouped hit@1 0.707
 # -> 0.843 (plain 5-fold 0.874 -> 0.883). They stay in the table for other uses.
 RANKED = tuple(f for f in FEATURES if f not in ("lead", "maxsim_early", "maxsim_early_idf", "previous"))
-_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 
 def content_words(text: str) -> list[tuple[int, int]]:
     """Character spans of the content words of ``text`` (not stopwords or question words)."""
-    return [(w.start(), w.end()) for w in _WORD.finditer(text)
+    return [(w.start(), w.end()) for w in WORD.finditer(text)
             if w.group(0).lower() not in STOPWORDS and w.group(0).lower() not in QUESTION_WORDS]
 
 
@@ -98,7 +98,7 @@ def rarity_weighted(matches: np.ndarray) -> np.ndarray:
 
 def _char_grams(text: str, sizes: tuple[int, ...] = (3, 4, 5)) -> Counter:
     grams: Counter = Counter()
-    for word in _WORD.findall(text.lower()):
+    for word in WORD.findall(text.lower()):
         padded = f" {word} "
         for n in sizes:
             grams.update(padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))

@@ -9,6 +9,7 @@ encoded once: its sentence vector and token vectors come from the same forward p
 from __future__ import annotations
 
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from .highlight import (
 from .questions import detect_language
 from .rerank import (
     FEATURES,
+    WORD,
     CharSimilarity,
     Ranker,
     centered,
@@ -72,6 +74,8 @@ class Ranked:
     maxsim_top: float = 0.0
     question_tokens: np.ndarray | None = None     # early-layer vectors of the question's content tokens
     signals: dict[str, float] = field(default_factory=dict)   # answerability evidence for the confidence
+    query: str = ""                                  # the text that was encoded (the question, or with history)
+    encoded: Encoded | None = None                   # its encoding (token vectors of every layer, spans)
 
 
 def _word_match(early: np.ndarray, last: np.ndarray) -> float:
@@ -217,7 +221,8 @@ class SentenceRanker:
         order = np.argsort(-scores, kind="stable")[:k]
         hits = [Hit(int(ids[i]), float(scores[i]), float(dense[i]), float(lexical[i]), float(lexical_norm[i]))
                 for i in order]
-        ranked = Ranked(hits, table[order], float(raw_maxsim[order[0]]) if len(order) else 0.0, q_early)
+        ranked = Ranked(hits, table[order], float(raw_maxsim[order[0]]) if len(order) else 0.0, q_early,
+                        query=query, encoded=encoded)
         if hits:
             ranked.signals = self._answerability(query, encoded, hits[0], mask, sims)
         return ranked
@@ -288,6 +293,33 @@ class SentenceRanker:
         if self.index.background is not None and len(self.index.background):
             signals["background_margin"] = top.dense - float((self.index.background @ encoded.vector).max())
         return signals
+
+    def word_similarities(self, sentence_id: int, ranked: Ranked, word: str) -> list[tuple[int, int, float]]:
+        """Each word of a sentence (character span) with the last-layer cosine between its tokens'
+        mean vector and that of ``word`` in the question: which Indonesian word an English noun
+        translates ("ceremony" -> "upacara", "document" -> "Panduan"). Empty when ``word`` is not in
+        the encoded question."""
+        if ranked.encoded is None:
+            return []
+        found = re.search(rf"\b{re.escape(word)}\b", ranked.query, re.I)
+        spans = ranked.encoded.spans
+        if not found or not len(spans):
+            return []
+        pieces = (spans[:, 0] < found.end()) & (spans[:, 1] > found.start())
+        if not pieces.any():
+            return []
+        target = ranked.encoded.layers[-1][pieces].mean(axis=0)
+        sentence = self.index.sentences[sentence_id]
+        first = self.index.span(sentence.article_id).first
+        _, last, token_spans = self._token_vectors(sentence.article_id)[sentence_id - first]
+        out = []
+        for m in WORD.finditer(sentence.text):
+            inside = (token_spans[:, 0] < m.end()) & (token_spans[:, 1] > m.start())
+            if inside.any():
+                vector = last[inside].mean(axis=0)
+                out.append((m.start(), m.end(), float(vector @ target / (np.linalg.norm(vector) * np.linalg.norm(target)
+                                                                         + 1e-9))))
+        return out
 
     def aligned_spans(self, sentence_id: int, ranked: Ranked, threshold: float | None = None
                       ) -> list[tuple[int, int]]:

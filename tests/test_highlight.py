@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.highlight import asked_manner, expansion_terms, extract, type_match
+from assistant.highlight import asked_english_noun, asked_manner, expansion_terms, extract, type_match
 from corpus import split_sentences
 
 
@@ -207,6 +207,32 @@ def test_a_yes_no_question_on_the_edition_looks_for_the_edition_named(s):
 def test_besides_what_the_question_leaves_out(s, idx, qtype, question, expected):
     phrase = extract(s[idx], qtype, question)
     assert phrase is not None and phrase.text == expected
+
+
+@pytest.mark.parametrize("question, qtype, noun", [
+    ("What ceremony took place at the start?", "what", "ceremony"),
+    ("What long-running problem made the situation difficult?", "what", "problem"),   # the head noun
+    ("What programme's progress did Japan report?", "what", None),      # a programme's name is asked
+    ("What happened on day one?", "what", None), ("What took place?", "what", None),
+    ("Which number meeting was it?", "which", None), ("Apa nama acaranya?", "what", None),
+    ("Who hosted it?", "who", None),
+])
+def test_the_english_noun_a_question_asks_a_kind_of(question, qtype, noun):
+    assert asked_english_noun(question, qtype) == noun
+
+
+def test_the_word_translating_the_asked_noun_heads_the_phrase(s):
+    """Each word's cosine with "ceremony" (from token vectors in the assistant): the one that stands
+    out heads the phrase, which runs on over its modifiers and a coordinated noun."""
+    import re
+
+    words = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:[-'][^\W_]+)*", s[4])]
+    sims = [(a, b, 0.80 if s[4][a:b] == "upacara" else 0.70) for a, b in words]
+    phrase = extract(s[4], "what", "What ceremony took place at the start?", (), sims)
+    assert phrase is not None and phrase.text == "upacara pembukaan serta diskusi panel"
+    flat = [(a, b, 0.70) for a, b in words]            # nothing stands out: the usual rules
+    assert extract(s[4], "what", "What ceremony took place at the start?", (), flat) == \
+        extract(s[4], "what", "What ceremony took place at the start?")
 
 
 def test_where_people_come_from_is_what_qualifies_them(s):

@@ -162,3 +162,14 @@ def test_the_headline_answers_only_questions_about_the_title(real_bot):
     assert answer.citations and answer.citations[0].sentence_id != 0
     assert all(c.sentence_id != 0 for c in answer.candidates[:5])
     assert real_bot.ask("Judul beritanya apa?").citations[0].sentence_id == 0
+
+
+@pytest.mark.parametrize("question, sentence_id, phrase", [
+    ("What document will ASEAN and Japan draft together?", 11, "Buku Panduan Perencanaan Kota Pintar ASEAN"),
+    ("What problem do all regions share?", 7, "tantangan yang sama"),
+])
+def test_an_english_kind_noun_finds_its_indonesian_word(real_bot, question, sentence_id, phrase):
+    """"document" -> "Buku Panduan ...", "problem" -> "tantangan": the noun's token vectors find
+    the word the sentence uses, and the phrase it heads is highlighted."""
+    answer = real_bot.ask(question)
+    assert answer.citations[0].sentence_id == sentence_id and answer.highlight == phrase
