@@ -492,13 +492,15 @@ _ASKS_FORMAT = re.compile(r"\b(online|offline|daring|luring|tatap muka|hibrida|h
 
 
 def asked_manner(question: str, qtype: str = "") -> re.Pattern[str] | None:
-    """The phrase a how-often, in-what-format or why question looks for, or a yes/no question on an
-    edition of the event ("Was this the first meeting?": the sentence naming the edition it was);
+    """The phrase a how-often, in-what-format, which-in-order or why question looks for, or a yes/no
+    question on an edition of the event ("Was this the first meeting?": the sentence naming the edition it was);
     ``None`` for other questions."""
     if qtype == "why":
         return REASON
     if qtype == "yes_no" and editions(question):
         return EDITION
+    if _ASKS_ORDINAL.search(question):                # "yang ke berapa?": a sentence saying "ketiga"
+        return _ORDINAL_WORD
     if _ASKS_FREQUENCY.search(question):
         return _FREQUENCY
     return _MODE if _ASKS_FORMAT.search(question) else None

@@ -48,6 +48,8 @@ _TYPE_RULES: list[tuple[str, str]] = [
              r"\bwhat (were|are) (all )?the \w+s\b|\bwhich \w+s (were|are|did)\b|\brekomendasi(nya)? apa\b"),
     ("when", r"\bkapan\b|\btanggal berapa\b|\bhari apa\b|\b(pukul|jam) berapa\b|\bwhen\b|"
              r"\bwhat (date|day|time|year|month)s?\b|\bwhich (date|day|year|month)s?\b|\bbulan apa\b|\btahun berapa\b"),
+    # "yang ke berapa?" asks which one in a sequence (an ordinal), not how many
+    ("which", r"\bke-?\s?berapa(kah)?\b|\bkeberapa(kah)?\b"),
     # a count, an amount or a measure ("How tall ...?", "Seberapa jauh ...?")
     ("how_many", r"\bberapa(kah)?\b|\bbrp\b|\bhow (many|much|long)\b|\bjumlah\b|\bnumber of\b|"
                  r"\bhow (tall|high|big|large|far|heavy|old|deep|wide)\b|"

@@ -235,6 +235,13 @@ def test_the_word_translating_the_asked_noun_heads_the_phrase(s):
         extract(s[4], "what", "What ceremony took place at the start?")
 
 
+def test_a_question_for_a_place_in_order_looks_for_an_ordinal(s):
+    """"Pertemuan ini yang ke berapa?" is answered by "... ASEAN-Jepang ketiga", not by a count."""
+    ordinal = asked_manner("Pertemuan ini yang ke berapa kalinya?", "which")
+    assert ordinal is not None and ordinal.search(s[1]) and not ordinal.search(s[6])
+    assert extract(s[1], "which", "Pertemuan ini yang ke berapa kalinya?").text == "ketiga"
+
+
 def test_where_people_come_from_is_what_qualifies_them(s):
     phrase = extract(s[6], "where", "Pemimpin dari mana yang diikutsertakan?")
     assert phrase is not None and phrase.text == "pemimpin pusat dan daerah negara-negara ASEAN"

@@ -22,6 +22,7 @@ def test_language(question, lang):
     ("Siapa Dirjen Bina Adwil?", "who"), ("Which ministry represented Indonesia?", "who"),
     ("Which Indonesian cities joined the network?", "where"), ("What other cities were mentioned?", "where"),
     ("Which smart city projects were discussed?", "which"),      # "city" modifies "projects"
+    ("Pertemuan ini yang ke berapa kalinya?", "which"),         # an ordinal, not a count
     ("Di kota mana pertemuan ini digelar?", "where"), ("Which city hosted the meeting?", "where"),
     ("Which companies took part in the business matching?", "who"), ("Which Japanese ministry runs it?", "who"),
     ("Di negara mana kota pintar diwujudkan?", "where"),
