@@ -735,13 +735,11 @@ def _translated_kind(sentence: str, similarities: Sequence[tuple[int, int, float
     last = best
     while last + 1 < len(text) and last - first < 7 and joined(last, last + 1):
         word = text[last + 1].lower()
-        if word == "yang" and last + 2 < len(text) and joined(last + 1, last + 2) and not _verb(
-                text[last + 2].lower()) and text[last + 2].lower() not in _STOP:
-            last += 2                                # "tantangan [yang sama]"
-            continue
-        if word in ("dan", "serta", "maupun") and last + 2 < len(text) and joined(last + 1, last + 2) and \
-                text[last + 2].lower() not in STOPWORDS and not _verb(text[last + 2].lower()):
-            last += 2                                # "sektor publik [dan swasta]"
+        after = text[last + 2].lower() if last + 2 < len(text) and joined(last + 1, last + 2) else None
+        # "tantangan [yang sama]", "sektor publik [dan swasta]": a word joined on, if it describes
+        if after and not _verb(after) and ((word == "yang" and after not in _STOP) or (
+                word in ("dan", "serta", "maupun") and after not in STOPWORDS)):
+            last += 2
             continue
         if word in STOPWORDS or word in _STOP or _verb(word):
             break
@@ -965,11 +963,11 @@ def type_match(sentence: str, qtype: str, question: str) -> float:
     relation = asked_relation(question)
     if relation is not None and not relation.search(sentence):
         return 0.0                                      # "Who hosted it?": a sentence that names no host
-    if qtype == "why":
-        return 1.0 if REASON.search(sentence) else 0.0
     if qtype not in TYPED:                              # "Was it held online?": "secara hibrida, virtual ..."
         manner = asked_manner(question, qtype)
-        return 1.0 if manner is not None and manner.search(sentence) else 0.5
+        if manner is not None and manner.search(sentence):
+            return 1.0
+        return 0.0 if qtype == "why" else 0.5           # a why-question needs its reason
     if ordinal_conflict(question, sentence):            # "Kapan pertemuan keempat?": a date of the third is none
         return 0.0
     return 1.0 if extract(sentence, qtype, question) is not None else 0.0

@@ -213,11 +213,11 @@ class SentenceRanker:
         scores = self.ranker.score(table)
         if query != question and self.ranker.own_weight > 0:
             scores = mix_own_words(scores, self._own_scores(question, ids, qtype), self.ranker.own_weight)
-        if not ASKS_TITLE.search(question.lower()) and len(scores):
-            # a headline repeats the body in teaser form ("..., Ini Hasilnya"): it answers only a
-            # question about the title; for others the body's sentences come first
-            headline = table[:, FEATURES.index("headline")] > 0
-            scores = np.where(headline, np.minimum(scores, scores.min() - 1.0), scores).astype(np.float32)
+        # a headline repeats the body in teaser form ("..., Ini Hasilnya"): it answers only a question
+        # about the title (its "title" column is set then); for others the body's sentences come first
+        teaser = (table[:, FEATURES.index("headline")] > 0) & (table[:, FEATURES.index("title")] == 0)
+        if teaser.any():
+            scores = np.where(teaser, np.minimum(scores, scores.min() - 1.0), scores).astype(np.float32)
         order = np.argsort(-scores, kind="stable")[:k]
         hits = [Hit(int(ids[i]), float(scores[i]), float(dense[i]), float(lexical[i]), float(lexical_norm[i]))
                 for i in order]
@@ -309,6 +309,7 @@ class SentenceRanker:
         if not pieces.any():
             return []
         target = ranked.encoded.layers[-1][pieces].mean(axis=0)
+        target /= np.linalg.norm(target) + 1e-9
         sentence = self.index.sentences[sentence_id]
         first = self.index.span(sentence.article_id).first
         _, last, token_spans = self._token_vectors(sentence.article_id)[sentence_id - first]
@@ -317,8 +318,7 @@ class SentenceRanker:
             inside = (token_spans[:, 0] < m.end()) & (token_spans[:, 1] > m.start())
             if inside.any():
                 vector = last[inside].mean(axis=0)
-                out.append((m.start(), m.end(), float(vector @ target / (np.linalg.norm(vector) * np.linalg.norm(target)
-                                                                         + 1e-9))))
+                out.append((m.start(), m.end(), float(vector @ target / (np.linalg.norm(vector) + 1e-9))))
         return out
 
     def aligned_spans(self, sentence_id: int, ranked: Ranked, threshold: float | None = None

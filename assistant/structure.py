@@ -192,11 +192,11 @@ _EVENT_ID = r"(?:pertemuan|ktt|konferensi|konperensi|muktamar|kongres|forum|fest
 _EVENT_EN = r"(?:meeting|summit|conference|congress|forum|festival|exhibition|edition|gathering)"
 _ID_ORDINALS = "|".join(k for k in _ORDINALS if k.startswith("ke") or k == "pertama")
 _EN_ORDINALS = "|".join(k for k in _ORDINALS if not (k.startswith("ke") or k == "pertama"))
-_PART_WORDS = r"(?:hari|sesi|day|session|pekan|minggu|week|tahun|year|bulan|month)"
-_PART_WORD = re.compile(rf"\b{_PART_WORDS}\b", re.I)
-# the words between may not be a day ("forum ... daripada hari pertama" is a day) or cross a clause
+_PART_WORDS = rf"(?:{_PART}|tahun|year|bulan|month)"
+# the words between may not be a day ("pertemuan pada hari kedua", "forum ... daripada hari pertama"
+# are days) or cross a clause
 EDITION = re.compile(
-    rf"\b{_EVENT_ID}\b(?:\s+(?!{_PART_WORDS}\b)\(?[\w-]+\)?){{0,10}}?\s+(?:yang\s+)?({_ID_ORDINALS}|ke-?\d{{1,2}})\b"
+    rf"\b{_EVENT_ID}\b(?:\s+\(?(?!{_PART_WORDS}\b)[\w-]+\)?){{0,10}}?\s+(?:yang\s+)?({_ID_ORDINALS}|ke-?\d{{1,2}})\b"
     rf"(?!\s+kali)|\b({_EN_ORDINALS})\s+(?:(?!{_PART_WORDS}\b)[\w()-]+\s+){{0,6}}?{_EVENT_EN}s?\b"
     rf"(?!\s+(?:session|day|part))", re.I)
 
@@ -209,8 +209,6 @@ def editions(text: str) -> frozenset[int]:
     found = set()
     for clause in re.split(r"[,;:.?!]\s", text):
         for m in EDITION.finditer(clause):
-            if _PART_WORD.search(m.group(0)):          # "pertemuan pada hari kedua": a day, not an edition
-                continue
             word = (m.group(1) or m.group(2)).lower()
             number = re.sub(r"\D", "", word)
             found.add(int(number) if number else _ORDINALS[word])
