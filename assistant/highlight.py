@@ -171,6 +171,9 @@ _STOP = frozenset("""untuk guna agar supaya karena sehingga melalui mealui denga
 _MAX_WORDS = 8
 # Words that link a verb to how or by what it is done: "secara apa?" is answered by what follows "secara"
 _LINKS = frozenset("secara melalui lewat dengan menggunakan via".split())
+# "by way of": a question asking "lewat apa?" / "dengan cara apa?" is answered by what follows any of them
+_MEANS = frozenset("melalui lewat via".split())
+_ASKS_MEANS = re.compile(r"\b(?:(?:melalui|lewat|via|dengan)\s+cara|cara)\s+apa\b", re.I)
 # Nouns that name people by role or group: a who-question's answer when no one is named.
 _PEOPLE = frozenset("""pemimpin pimpinan pejabat menteri kepala ketua perwakilan wakil delegasi delegasinya utusan
     peserta warga masyarakat tokoh pengusaha pelaku ahli pakar akademisi mahasiswa pelajar siswa petugas pegawai
@@ -298,7 +301,8 @@ _RELEASE_DATE = re.compile(r"\b(?:siaran pers|press release|rilis|keterangan (?:
                            r"seperti diterima|quoted|statement)\b[^.;:]{0,40}$", re.I)
 _ASKS_RELEASE = re.compile(r"\b(siaran pers|press release|pers|rilis\w*|dirilis|released?|issued|diterima|received|"
                            r"terbit\w*|published|dimuat|diterbitkan|berita\w*|news|story|article|artikel\w*|report\w*|"
-                           r"statement|keterangan)\b", re.I)
+                           r"statement|keterangan|kabar\w*|media|diberitakan|dipublikasikan|publikasi\w*|diumumkan|"
+                           r"announced)\b", re.I)
 
 
 def asks_release(question: str) -> bool:
@@ -761,9 +765,11 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
     slot = re.search(r"([^\W\d_][\w-]*)\s+apa\b", question, re.I)
     slot_terms = _terms(slot.group(1)) if slot and slot.group(1).lower() not in QUESTION_WORDS else frozenset()
     link = slot.group(1).lower() if slot and slot.group(1).lower() in _LINKS else None
-    if link:
-        # "diadakan secara apa?", "maju melalui apa?": what follows that word in the sentence
-        at = [i for i, w in enumerate(words) if w.group(0).lower() == link]
+    links = _MEANS if link in _MEANS or (link is None and _ASKS_MEANS.search(question)) else {link}
+    if link or len(links) > 1:
+        # "diadakan secara apa?", "maju melalui apa?", "lewat cara apa?": what follows that word
+        # (or, for a means, any word for "by way of") in the sentence
+        at = [i for i, w in enumerate(words) if w.group(0).lower() in links]
         anchors = [w.start() for w, hit in zip(words, mask, strict=True) if hit]
         for i in sorted(at, key=lambda i: _anchor_distance(words[i].start(), anchors)):
             phrase = _phrase_after(sentence, words, [False] * len(words), i)
@@ -818,7 +824,7 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
         return _phrase(sentence, sentence.index(":") + 1, len(sentence))
     if dateline and _ASKS_CITY.search(q) and _ASKS_STORY.search(q):
         return _phrase(sentence, dateline.start(1), dateline.end(1))
-    if dateline and ASKS_OUTLET.search(q):
+    if dateline and ASKS_OUTLET.search(q) and qtype not in ("when", "how_many"):
         return _phrase(sentence, dateline.start(2), dateline.end(2))
     if _ASKS_ORDINAL.search(q):
         found = list(_ORDINAL_WORD.finditer(sentence))

@@ -352,7 +352,8 @@ class SentenceRanker:
         sims: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         asks = {"title": ASKS_TITLE.search(question.lower()) is not None,
                 "byline": ASKS_BYLINE.search(question.lower()) is not None,
-                "outlet": ASKS_OUTLET.search(question.lower()) is not None,
+                # "Kapan kabar ini disampaikan ke media?" asks a date, not the outlet of the dateline
+                "outlet": ASKS_OUTLET.search(question.lower()) is not None and qtype not in ("when", "how_many"),
                 "source": ASKS_SOURCE.search(question.lower()) is not None}
         expansion = expansion_terms(question)     # "Apa kepanjangan JAMP?": sentences spelling it out
         relation = asked_relation(question)       # "Who hosted it?": sentences naming a host

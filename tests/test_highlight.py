@@ -144,6 +144,9 @@ def test_a_sentence_naming_the_role_can_answer(s):
 def test_the_date_of_a_press_release_answers_only_questions_about_it(s):
     assert extract(s[3], "when", "Kapan siaran pers itu diterima?").text == "Jumat (22/10/2021)"
     assert extract(s[3], "when", "When was the story published?").text == "Jumat (22/10/2021)"
+    # news handed to the media: a release date too, and the outlet of the dateline is no date
+    assert extract(s[3], "when", "Kapan kabar ini disampaikan Kemdagri ke media?").text == "Jumat (22/10/2021)"
+    assert "iNews.id" not in extract(s[1], "when", "Kapan kabar ini disampaikan ke media?").text
     assert extract(s[3], "when", "When was Safrizal appointed director general?") is None
     assert type_match(s[3], "when", "Kapan Safrizal mulai menjabat?") == 0.0
     # a position is no answer to when someone took it up
@@ -334,6 +337,9 @@ def test_a_number_word_still_answers_how_many():
     (3, "who", "Siapa Dirjen Bina Adwil?", "DR Drs Safrizal ZA, M.Si"),
     # "secara apa?": what follows "secara" in the sentence, up to the next clause ("sebagaimana ...")
     (15, "how", "Pertemuan tingkat tinggi itu akan diadakan secara apa?", "terus menerus"),
+    # by what means: what follows a word for "by way of", whichever of them the question used
+    (8, "how", "Lewat cara apa kemajuan proyek diharapkan difasilitasi?", "diskusi terbuka"),
+    (8, "what", "Kemajuan proyek kota pintar difasilitasi lewat apa?", "diskusi terbuka"),
     # how often: a frequency; how open: a degree, never the manner of the meeting
     (15, "how", "How often will the ASEAN-Japan Smart City Network meeting be held?", "secara terus menerus"),
     (15, "how", "Seberapa sering pertemuan ini akan diadakan?", "secara terus menerus"),
