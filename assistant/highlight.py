@@ -53,7 +53,8 @@ _DURATION = re.compile(rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:hari|pekan|minggu|bulan|
                        r"hours?)\b", re.I)
 _RANGE = re.compile(r"\d\s*(?:-|–|hingga|sampai|s\.d\.?|to|until)\s*\d")
 # "berapa negara": the noun counted (Indonesian); a count of people or times may come with any noun
-_COUNTED = re.compile(r"\b(?:berapa|brp)\s+([^\W\d_]+)", re.I)
+# ("berapa banyak / jumlah kesepakatan": the noun after those)
+_COUNTED = re.compile(r"\b(?:berapa|brp)\s+(?:(?:banyak|jumlah|total)\s+)?([^\W\d_]+)", re.I)
 # "how many countries": the English noun counted, and the Indonesian nouns that can count it. Concrete
 # units of news counts only (people, places, time, bodies); items of a text ("points",
 # "recommendations", "cases") are named interchangeably, and a noun not listed puts no condition.
@@ -66,6 +67,7 @@ _UNITS_EN = {word: frozenset(f"{en} {idn}".split()) for en, idn in {
     "companies firms": "perusahaan", "members": "anggota", "regions provinces": "daerah wilayah provinsi",
     "ministries": "kementerian", "meetings summits": "pertemuan", "officials": "pejabat",
 }.items() for word in en.split()}          # an English article counts in English: "300 delegates"
+_PEOPLE_UNITS = frozenset(analyze(" ".join(_UNITS_EN["people"])))   # any noun for people counts people
 _GENERIC_COUNTS = frozenset("""orang jumlah banyak buah kali lama jauh besar kah sih ya saja yang sebenarnya
     sebetulnya total""".split())
 _ASKS_MONEY = re.compile(r"\b(anggaran\w*|biaya\w*|dana\w*|harga\w*|nilai\w*|investasi\w*|modal\w*|budget\w*|cost\w*|"
@@ -102,6 +104,7 @@ _PLACE = re.compile(rf"\b(?:di|ke|dari|in|at)\s+({_CAP}(?:\s+(?:dan|serta|maupun
 # a place named with its kind, whatever precedes it ("... dan [Kota ASCN]"); not inside a longer
 # name ("Jaringan Kota Pintar" is a network)
 _KIND_NAME = re.compile(rf"\b(?:Kota|Provinsi|Kabupaten|Pulau|Negara|City of|Province of)\s+{_CAP}(?:\s+{_CAP})*")
+_BARE_PLACE = re.compile(rf"\b{_PLACE_NOUN}(?:\s+(?:anggota|mitra))?(?:\s+{_CAP})+")   # "negara-negara ASEAN"
 _MODE_WORD = r"(?:hibrida|virtual|daring|luring|langsung|online|offline|tatap muka)"
 _MODE = re.compile(rf"secara\s+{_MODE_WORD}(?:,?\s+{_MODE_WORD})*(?:,?\s+(?:dan|atau)\s+{_MODE_WORD})?")
 _POSITION = re.compile(r"\b(?:Direktur Jenderal|Direktur|Dirjen|Menteri|Wakil Menteri|Kepala|Ketua|Sekretaris Jenderal|"
@@ -265,6 +268,8 @@ def _numbers(sentence: str, question: str, anchors: list[int]) -> Phrase | None:
     dates = [(d.start(), d.end()) for pattern in _DATE_PATTERNS for d in pattern.finditer(sentence)]
     counted = _COUNTED.search(question)
     counted_terms = _terms(counted.group(1)) if counted and counted.group(1).lower() not in _GENERIC_COUNTS else None
+    if counted_terms and counted_terms & _PEOPLE_UNITS:    # "berapa undangan?": "1.200 peserta" counts them
+        counted_terms = _PEOPLE_UNITS
     counted_en = _COUNTED_EN.search(question)
     if counted_terms is None and counted_en:            # "How many countries ...?": "negara", not "peserta"
         unit = next((_UNITS_EN[w] for w in counted_en.group(1).lower().split() if w in _UNITS_EN), None)
@@ -932,6 +937,11 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         origin = _people_from(sentence, words, mask)
         if origin is not None:
             return origin
+        # "Peserta dari (negara) mana saja?": "... [negara-negara ASEAN]", with no "dari" before it
+        if _ASKS_ORIGIN.search(question) or re.search(r"\bdari\s+\w+\s+mana\b", question, re.I):
+            bare = [m for m in _BARE_PLACE.finditer(sentence) if _new(m.group(0), question)]
+            if bare:
+                return _nearest(sentence, bare, anchors)
         mode = _MODE.search(sentence)       # "Di mana pertemuannya, online atau langsung?"; not for a city
         return _phrase(sentence, mode.start(), mode.end()) if mode and not kind else None
     if qtype in ("list", "yes_no"):

@@ -26,8 +26,12 @@ _ITEM_NUMBER = re.compile(r"^\s*\(?(\d{1,3})[.)]\s")
 
 ASKS_TITLE = re.compile(r"\b(judul\w*|headline|(?<!job )(?<!official )title(?! of (?:his|her|the) (?:job|post))|tajuk|"
                         r"kepala berita)\b")
+# (writing itself only asks the byline of a who-question or one about the story: "Which handbook
+# will be written by the end of the year?" asks a handbook)
 ASKS_BYLINE = re.compile(r"\b(editor\w*|disunting|penyunting|menyunting|sunting\w*|edited|editing|penulis\w*|"
-                         r"ditulis|menulis|wrote|written|author|reporter|wartawan\w*|pewarta\w*|journalist)\b")
+                         r"author|reporter|wartawan\w*|pewarta\w*|journalist)\b|"
+                         r"^(?=.*\b(?:siapa\w*|who|berita\w*|artikel\w*|article|story|news|tulisan\w*)\b)"
+                         r".*\b(?:ditulis|menulis|wrote|written)\b")
 ASKS_OUTLET = re.compile(r"\b(media|outlet|portal|dateline|publikasi|publication|situs\w*|website|news site|"
                          r"dilaporkan dari|reported from|diberitakan|kantor berita|news agency|filed|ditulis di)\b")
 # "Dari mana informasi ini?", "Where did the story come from?": the sentence saying where the

@@ -82,6 +82,27 @@ def test_an_english_count_needs_its_unit(s):
     assert extract(english, "how_many", "How many cities sent delegates?").text == "12 cities"
 
 
+def test_an_indonesian_count_needs_its_noun(s):
+    # "berapa banyak / jumlah X" counts X: three points are no signed business deals
+    assert extract(s[13], "how_many", "Berapa banyak kesepakatan bisnis yang ditandatangani?") is None
+    assert extract(s[13], "how_many", "Berapa jumlah poin penting?").text == "tiga poin penting"
+    # any noun for people counts people: invitees are counted as participants
+    assert extract(s[6], "how_many", "Berapa jumlah undangan acara ini?").text == "1.200 peserta"
+    assert extract(s[6], "how_many", "Berapa banyak negara yang hadir?") is None
+
+
+def test_an_origin_needs_no_preposition(s):
+    # "Peserta dari mana saja?": the places that qualify them, though no "dari" comes before them
+    assert extract(s[6], "where", "Peserta dari mana saja yang diundang?").text == "negara-negara ASEAN"
+    assert extract(s[6], "where", "Peserta berasal dari negara mana saja?").text == "negara-negara ASEAN"
+    assert extract(s[6], "where", "Di kota mana upacara diadakan?") is None
+
+
+def test_writing_asks_the_byline_only_about_the_story(s):
+    assert extract(s[17], "who", "Siapa yang menulis berita ini?").text == "Anton Suhartono"
+    assert extract(s[17], "which", "Which handbook will be written by the end of the year?") is None
+
+
 def test_a_list_enumerator_is_not_a_count(s):
     phrase = extract(s[13], "how_many", "Berapa poin yang diangkat?")
     assert phrase is not None and not phrase.text.startswith("3")
