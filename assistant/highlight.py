@@ -105,6 +105,9 @@ _PLACE = re.compile(rf"\b(?:di|ke|dari|in|at)\s+({_CAP}(?:\s+(?:dan|serta|maupun
 # name ("Jaringan Kota Pintar" is a network)
 _KIND_NAME = re.compile(rf"\b(?:Kota|Provinsi|Kabupaten|Pulau|Negara|City of|Province of)\s+{_CAP}(?:\s+{_CAP})*")
 _BARE_PLACE = re.compile(rf"\b{_PLACE_NOUN}(?:\s+(?:anggota|mitra))?(?:\s+{_CAP})+")   # "negara-negara ASEAN"
+# "What do they have in common?", "Apa kesamaan ...?": the thing said to be the same ("[tantangan yang sama]")
+_ASKS_COMMON = re.compile(r"\b(in common|share[sd]?|kesamaan\w*|persamaan\w*|sama-sama)\b", re.I)
+_SAME = re.compile(r"\b([^\W\d_]+)\s+yang\s+sama\b")
 _MODE_WORD = r"(?:hibrida|virtual|daring|luring|langsung|online|offline|tatap muka)"
 _MODE = re.compile(rf"secara\s+{_MODE_WORD}(?:,?\s+{_MODE_WORD})*(?:,?\s+(?:dan|atau)\s+{_MODE_WORD})?")
 _POSITION = re.compile(r"\b(?:Direktur Jenderal|Direktur|Dirjen|Menteri|Wakil Menteri|Kepala|Ketua|Sekretaris Jenderal|"
@@ -848,6 +851,11 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
                 return _nearest(sentence, found, anchors, group=1)
         if found:
             return _nearest(sentence, found, anchors)
+    if _ASKS_COMMON.search(q) and qtype in ("what", "which", "other"):
+        shared = [m for m in _SAME.finditer(sentence) if m.group(1).lower() not in STOPWORDS and not _verb(
+            m.group(1).lower()) and _new(m.group(0), question)]
+        if shared:                                      # "What do all regions have in common?"
+            return _nearest(sentence, shared, anchors)
     if _ASKS_FREQUENCY.search(q):                      # "How often ...?": "secara terus menerus", "setiap tahun"
         often = [m for m in _FREQUENCY.finditer(sentence) if _new(m.group(0), question)]
         if often:

@@ -358,6 +358,9 @@ def test_a_number_word_still_answers_how_many():
     (3, "who", "Siapa Dirjen Bina Adwil?", "DR Drs Safrizal ZA, M.Si"),
     # "secara apa?": what follows "secara" in the sentence, up to the next clause ("sebagaimana ...")
     (15, "how", "Pertemuan tingkat tinggi itu akan diadakan secara apa?", "terus menerus"),
+    # what is shared: the thing said to be the same
+    (7, "what", "What do all regions have in common?", "tantangan yang sama"),
+    (7, "what", "Apa kesamaan yang dihadapi seluruh daerah?", "tantangan yang sama"),
     # by what means: what follows a word for "by way of", whichever of them the question used
     (8, "how", "Lewat cara apa kemajuan proyek diharapkan difasilitasi?", "diskusi terbuka"),
     (8, "what", "Kemajuan proyek kota pintar difasilitasi lewat apa?", "diskusi terbuka"),
