@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from corpus import Article, Corpus, load_corpus
 from index import Embedder, SentenceIndex, load_embedder, open_index, slot_dir, user_dirs
 from index.lexical import analyze
@@ -296,9 +298,14 @@ class Assistant:
         top = self.index.sentences[hits[0].id]
         article = self.corpus.get(top.article_id)
         shape = self.ranking.shape(article)
-        if qtype == "list" and asked_item(question, shape) is None:
-            span = self.index.span(article.id)
-            local = {self.index.sentences[h.id].idx: h for h in hits if span.first <= h.id < span.stop}
+        span = self.index.span(article.id)
+        local = {self.index.sentences[h.id].idx: h for h in hits if span.first <= h.id < span.stop}
+        item = asked_item(question, shape)
+        if item is not None and shape.item_number[top.idx] == item:
+            # "Apa rekomendasi ketiga?": an item written in two sentences is cited whole, in order
+            return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0)
+                    for i in np.flatnonzero(shape.item_number == item).tolist()]
+        if qtype == "list" and item is None:
             block = select_list(list(local), shape.blocks)
             if block is not None and block[0] > 0:
                 intro = span.first + block[0] - 1

@@ -50,6 +50,9 @@ _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b|\bke-?(\d{1,2})\b|\b(
 # an ordinal said in words ("ketiga", "the second", "ke-4"), not a list number or "nomor 2"
 _ORDINAL_SAID = re.compile(r"\b(" + "|".join(k for k in _ORDINALS if not k[0].isdigit()) + r")\b|\bke-(\d{1,2})\b",
                            re.I)
+_COLLECTIVE = re.compile(r"ke(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)\s+(?!(?:yang|itu|ini|"
+                         r"tersebut|apa|apakah|siapa|mana|dan|serta|atau|adalah|ialah|isinya|berisi|bunyinya)\b)"
+                         r"[^\W\d_]{3,}")
 _LAST = re.compile(r"\b(terakhir(?:nya)?|last|final)\b")
 # "hari kedua", "the first day": ordinals of time, not of list items
 _TIME_ORDINAL = re.compile(r"\b(hari|day|tahun|year|bulan|month|minggu|pekan|week|sesi|session|kali|time|edisi|"
@@ -139,7 +142,9 @@ def asked_item(question: str, shape: ArticleShape) -> int | None:
         return None
     if _LAST.search(q):
         return int(shape.item_number.max())
-    found = _ORDINAL.search(q)
+    # "ketiga poin itu" is all three points ("poin ketiga" the third one): before a noun, an
+    # Indonesian ordinal counts
+    found = next((m for m in _ORDINAL.finditer(q) if not _COLLECTIVE.match(q, m.start())), None)
     if not found:
         return None
     word, ke, number = found.groups()

@@ -137,6 +137,15 @@ def test_a_list_inside_one_numbered_item_cites_that_item(real_bot):
     assert [c.sentence_id for c in answer.citations] == [15]
 
 
+@pytest.mark.parametrize("question, history", [
+    ("What was the third recommendation?", []), ("Apa isi rekomendasi ketiga?", []),
+    ("What about the third one?", ["What was the first recommendation?"]),
+])
+def test_an_item_written_in_two_sentences_is_cited_whole(real_bot, question, history):
+    answer = real_bot.ask(question, history)
+    assert not answer.abstained and [c.sentence_id for c in answer.citations] == [13, 14]
+
+
 def test_the_story_filed_from_a_city_is_the_dateline(real_bot):
     answer = real_bot.ask("In which city was the story filed?")
     assert answer.citations[0].sentence_id == 1 and answer.highlight == "JAKARTA"

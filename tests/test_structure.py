@@ -55,6 +55,9 @@ def test_a_question_about_where_the_information_came_from(question, asks):
     ("When did the second ASEAN-Japan smart city summit take place?", None),
     ("What kind of smart cities should be formed first, according to Japan?", None),
     ("Who won the last FIFA World Cup?", None),
+    # an Indonesian ordinal before a noun counts: all three points, not the third
+    ("Siapa saja yang mengakui pentingnya ketiga poin itu?", None), ("Apa saja keempat rekomendasi itu?", None),
+    ("Apa isi rekomendasi yang ketiga?", 3), ("Yang ketiga apa?", 3),
 ])
 def test_asked_item(shape, question, item):
     assert asked_item(question, shape) == item
