@@ -35,7 +35,7 @@ from .questions import detect_language, is_follow_up, question_type, turn_type
 from .rerank import Ranker
 from .retrieval import Ranked, SentenceRanker
 from .selection import keep_first, merge_duplicates, select_list
-from .structure import asked_item, other_edition
+from .structure import ASKS_OUTCOME, asked_item, other_edition
 
 log = logging.getLogger(__name__)
 
@@ -294,7 +294,8 @@ class Assistant:
         """The hits to cite, in the order to show them: one sentence, or a whole list when the
         question asks for the list the article enumerates (its intro shares the question's words:
         "Apa saja rekomendasinya?" and "...beberapa rekomendasi, yaitu:"), not for things inside
-        one item of it ("Di negara mana saja ... menurut rekomendasi keempat?")."""
+        one item of it ("Di negara mana saja ... menurut rekomendasi keempat?"); the intro and its
+        list for what an event produced ("Apa hasil pertemuan ini?"); an asked item whole."""
         top = self.index.sentences[hits[0].id]
         article = self.corpus.get(top.article_id)
         shape = self.ranking.shape(article)
@@ -305,13 +306,21 @@ class Assistant:
             # "Apa rekomendasi ketiga?": an item written in two sentences is cited whole, in order
             return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0)
                     for i in np.flatnonzero(shape.item_number == item).tolist()]
-        if qtype == "list" and item is None:
-            block = select_list(list(local), shape.blocks)
+        # "Apa hasil pertemuan ini?" ranked into a list the article introduces as what the event
+        # produced: that introduction, then the list
+        outcome = qtype in ("what", "other") and item is None and ASKS_OUTCOME.search(question) is not None
+        if (qtype == "list" and item is None) or outcome:
+            block = select_list(list(local), shape.blocks, window=1 if outcome else 3)
             if block is not None and block[0] > 0:
                 intro = span.first + block[0] - 1
-                shared = set(analyze(query)) & set(analyze(self.index.sentences[intro].text))
-                if not shared and not self.ranking.aligned_spans(intro, ranked):
+                said = self.index.sentences[intro].text
+                if outcome:               # the introduction must say it is what came out
+                    block = [block[0] - 1, *block] if ASKS_OUTCOME.search(said) else None
+                elif not set(analyze(query)) & set(analyze(said)) and not self.ranking.aligned_spans(intro, ranked) \
+                        and not (ASKS_OUTCOME.search(question) and ASKS_OUTCOME.search(said)):
                     block = None          # a list, but not the one asked about
+            elif outcome:
+                block = None
             if block is not None:
                 # list items ranked outside the candidate pool are cited too, with no score
                 return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0) for i in block]

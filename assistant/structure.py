@@ -26,6 +26,10 @@ _ITEM_NUMBER = re.compile(r"^\s*\(?(\d{1,3})[.)]\s")
 
 ASKS_TITLE = re.compile(r"\b(judul\w*|headline|(?<!job )(?<!official )title(?! of (?:his|her|the) (?:job|post))|tajuk|"
                         r"kepala berita)\b")
+# "Apa hasil pertemuan ini?", "What was the outcome?": what the event produced, which an article
+# enumerating it introduces ("... kegiatan ini menghasilkan beberapa rekomendasi, yaitu:")
+ASKS_OUTCOME = re.compile(r"\b(hasil(?:nya)?|menghasilkan|dihasilkan|keluaran\w*|outcomes?|results?|produced?|"
+                          r"yielded|came out of|come out of)\b", re.I)
 # (writing itself only asks the byline of a who-question or one about the story: "Which handbook
 # will be written by the end of the year?" asks a handbook)
 ASKS_BYLINE = re.compile(r"\b(editor\w*|disunting|penyunting|menyunting|sunting\w*|edited|editing|penulis\w*|"

@@ -137,6 +137,22 @@ def test_a_list_inside_one_numbered_item_cites_that_item(real_bot):
     assert [c.sentence_id for c in answer.citations] == [15]
 
 
+@pytest.mark.parametrize("question, cited", [
+    # what the meeting produced: the sentence introducing the recommendations, then all of them
+    ("Apa hasil pertemuan ini?", [10, 11, 12, 13, 14, 15]),
+    ("What was the result of the meeting?", [10, 11, 12, 13, 14, 15]),
+    ("What were the outcomes?", [11, 12, 13, 14, 15]),               # a list question: the list
+])
+def test_what_the_event_produced_is_its_list(real_bot, question, cited):
+    answer = real_bot.ask(question)
+    assert not answer.abstained and [c.sentence_id for c in answer.citations] == cited
+
+
+def test_the_result_of_something_else_is_not_the_list(real_bot):
+    answer = real_bot.ask("Apa hasil diskusi panel?")        # the article never says; the panel's sentence at most
+    assert not {10, 11, 15} & {c.sentence_id for c in answer.citations}
+
+
 @pytest.mark.parametrize("question, history", [
     ("What was the third recommendation?", []), ("Apa isi rekomendasi ketiga?", []),
     ("What about the third one?", ["What was the first recommendation?"]),
