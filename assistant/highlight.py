@@ -502,6 +502,9 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
 _ASKS_FORMAT = re.compile(r"\b(online|offline|daring|luring|tatap muka|hibrida|hybrid|in person|in-person|format\w*|"
                           r"bentuk\w*)\b", re.I)
 
+_ASKS_ATTENDING = re.compile(r"\b(attend\w*|take part|took part|taking part|join\w*|participat\w*|hadir|menghadiri|"
+                             r"ikut|mengikuti|berpartisipasi)\b", re.I)
+
 
 def asked_manner(question: str, qtype: str = "") -> re.Pattern[str] | None:
     """The phrase a how-often, in-what-format, which-in-order or why question looks for, or a yes/no
@@ -515,7 +518,9 @@ def asked_manner(question: str, qtype: str = "") -> re.Pattern[str] | None:
         return _ORDINAL_WORD
     if _ASKS_FREQUENCY.search(question):
         return _FREQUENCY
-    return _MODE if _ASKS_FORMAT.search(question) else None
+    if _ASKS_FORMAT.search(question) or (qtype == "how" and _ASKS_ATTENDING.search(question)):
+        return _MODE                                  # "How did he take part?": "secara virtual"
+    return None
 
 
 def asked_relation(question: str) -> re.Pattern[str] | None:

@@ -180,6 +180,10 @@ def test_how_often_and_in_what_format_look_for_their_phrase(s):
     form = asked_manner("Formatnya online atau offline?")
     assert form is not None and form.search(s[1]) and not form.search(s[15])
     assert asked_manner("Apa hasil pertemuan itu?") is None
+    # how someone took part: the manner of taking part ("secara virtual"), not the fact of it
+    took_part = asked_manner("How did he take part?", "how")
+    assert took_part is not None and took_part.search(s[3]) and not took_part.search(s[16])
+    assert asked_manner("Who took part?", "who") is None
     # the phrase is evidence for a yes/no question too; its absence is none against it
     assert type_match(s[1], "yes_no", "Was the summit held purely online?") == 1.0
     assert type_match(s[15], "yes_no", "Was the summit held purely online?") == 0.5
