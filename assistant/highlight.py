@@ -518,7 +518,7 @@ def asked_manner(question: str, qtype: str = "") -> re.Pattern[str] | None:
         return _ORDINAL_WORD
     if _ASKS_FREQUENCY.search(question):
         return _FREQUENCY
-    if _ASKS_FORMAT.search(question) or (qtype == "how" and _ASKS_ATTENDING.search(question)):
+    if _ASKS_FORMAT.search(question) or (qtype in ("how", "yes_no") and _ASKS_ATTENDING.search(question)):
         return _MODE                                  # "How did he take part?": "secara virtual"
     return None
 

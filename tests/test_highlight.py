@@ -184,6 +184,8 @@ def test_how_often_and_in_what_format_look_for_their_phrase(s):
     took_part = asked_manner("How did he take part?", "how")
     assert took_part is not None and took_part.search(s[3]) and not took_part.search(s[16])
     assert asked_manner("Who took part?", "who") is None
+    present = asked_manner("Apakah Dirjen Adwil hadir langsung di lokasi?", "yes_no")
+    assert present is not None and present.search(s[3]) and not present.search(s[16])
     # the phrase is evidence for a yes/no question too; its absence is none against it
     assert type_match(s[1], "yes_no", "Was the summit held purely online?") == 1.0
     assert type_match(s[15], "yes_no", "Was the summit held purely online?") == 0.5
