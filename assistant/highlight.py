@@ -518,8 +518,10 @@ def asked_manner(question: str, qtype: str = "") -> re.Pattern[str] | None:
         return _ORDINAL_WORD
     if _ASKS_FREQUENCY.search(question):
         return _FREQUENCY
-    if _ASKS_FORMAT.search(question) or (qtype in ("how", "yes_no") and _ASKS_ATTENDING.search(question)):
-        return _MODE                                  # "How did he take part?": "secara virtual"
+    attending = _ASKS_ATTENDING.search(question) is not None
+    if _ASKS_FORMAT.search(question) or (attending and qtype == "how") or (
+            attending and qtype == "yes_no" and re.search(r"\b(langsung|virtual\w*|secara)\b", question, re.I)):
+        return _MODE              # "How did he take part?", "Apakah dia hadir langsung?": "secara virtual"
     return None
 
 
