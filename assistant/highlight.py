@@ -131,8 +131,11 @@ REASON = re.compile(r"\b(karena|sebab|akibat|lantaran|untuk|guna|agar|supaya|seh
                      r"diharapkan|harapan\w*|berharap|mengingat|dalam rangka|maka|because|since|due to|owing to|"
                      r"as a result|so that|in order|so as to|aim(?:s|ed)?|purpose|goal|expected to|hopes? to|"
                      r"intended|reasons?|to (?:help|promote|support|boost|improve|ensure|achieve))\b", re.I)
-_ASKS_FREQUENCY = re.compile(r"\b(how often|how frequently|seberapa sering|berapa sering|sesering apa|berkala(kah)?)\b",
-                             re.I)
+# ("Will it be held regularly / again?", "Apakah akan digelar lagi?": whether it recurs)
+_ASKS_FREQUENCY = re.compile(r"\b(how often|how frequently|seberapa sering|berapa sering|sesering apa|berkala(kah)?|"
+                             r"regularly|routinely|rutin(?:kah)?|secara teratur|"
+                             r"(?:digelar|diadakan|dilaksanakan|diselenggarakan|berlangsung|held|take place|happen|"
+                             r"meet)\s+(?:\w+\s+)?(?:lagi|kembali|again))\b", re.I)
 _FREQUENCY = re.compile(r"\bsecara\s+(?:terus[ -]menerus|berkala|rutin|reguler|teratur|berkelanjutan)\b|"
                         r"\b(?:setiap|tiap|sekali|dua kali)\s+(?:tahun|bulan|minggu|pekan|hari|semester)\b|"
                         r"\b(?:every|each|once a|twice a)\s+(?:year|month|week|day)\b|"

@@ -175,6 +175,12 @@ def test_the_date_of_a_press_release_answers_only_questions_about_it(s):
 
 
 def test_how_often_and_in_what_format_look_for_their_phrase(s):
+    # whether it recurs asks the same: "Will it be held regularly / again?", "Apakah akan diadakan lagi?"
+    for recurs in ("Will the ASEAN-Japan smart city meeting be held regularly?",
+                   "Apakah pertemuan ini akan diadakan lagi?", "Will the high-level meeting be held again in future?"):
+        again = asked_manner(recurs, "yes_no")
+        assert again is not None and again.search(s[15]) and not again.search(s[1])
+    assert asked_manner("Selain upacara, apa lagi yang diadakan?", "what") is None
     often = asked_manner("How often will the summit be held?")
     assert often is not None and often.search(s[15]) and not often.search(s[1])
     form = asked_manner("Formatnya online atau offline?")
