@@ -143,7 +143,7 @@ _FREQUENCY = re.compile(r"\bsecara\s+(?:terus[ -]menerus|berkala|rutin|reguler|t
 # "How often / how open / how important ...": a degree, not the manner of an event
 _HOW_DEGREE = re.compile(r"\bhow\s+(?!is\b|was\b|were\b|are\b|will\b|would\b|did\b|does\b|do\b|can\b|could\b|"
                          r"should\b|has\b|have\b|had\b)\w+|\bseberapa\b|\bsesering\b", re.I)
-_ASKS_POSITION = re.compile(r"\b(jabatan\w*|posisi\w*|position|job|title of|role|menjabat)\b", re.I)
+_ASKS_POSITION = re.compile(r"\b(jabatan\w*|posisi\w*|position|job|title|role|menjabat|sebutan)\b", re.I)
 _ASKS_MODE = re.compile(r"\b(online|offline|daring|luring|virtual|tatap muka|langsung|hibrida|hybrid|in person|"
                         r"format\w*|attend\w*|hadir|menghadiri|take part|took part|taking part)\b", re.I)
 _ASKS_ORDINAL = re.compile(r"\b(keberapa|ke berapa|yang ke-?\s?berapa|which edition|how many times|what number)\b",

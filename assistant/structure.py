@@ -24,12 +24,14 @@ _BYLINE = re.compile(r"^(?:editor|penyunting|penulis|reporter|pewarta|wartawan|w
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},\s*\S+\s+[-–—]\s")
 _ITEM_NUMBER = re.compile(r"^\s*\(?(\d{1,3})[.)]\s")
 
-ASKS_TITLE = re.compile(r"\b(judul\w*|headline|(?<!job )(?<!official )title(?! of (?:his|her|the) (?:job|post))|tajuk|"
-                        r"kepala berita)\b")
+# ("What title was given to the directorate?", "What is his title?": a designation, not the headline)
+ASKS_TITLE = re.compile(r"\b(judul\w*|headline|(?<!job )(?<!official )(?<!his )(?<!her )(?<!their )(?<!its )"
+                        r"title(?! of (?:his|her|the) (?:job|post))(?!\s+(?:was |is |were )?(?:given|held|hold|holds|"
+                        r"does|did|do)\b)|tajuk|kepala berita)\b")
 # "Apa hasil pertemuan ini?", "What was the outcome?": what the event produced, which an article
 # enumerating it introduces ("... kegiatan ini menghasilkan beberapa rekomendasi, yaitu:")
-ASKS_OUTCOME = re.compile(r"\b(hasil(?:nya)?|menghasilkan|dihasilkan|keluaran\w*|outcomes?|results?|produced?|"
-                          r"yielded|came out of|come out of)\b", re.I)
+ASKS_OUTCOME = re.compile(r"\b(hasil(?:nya)?|menghasilkan|dihasilkan|keluaran\w*|capaian\w*|dicapai|outcomes?|results?|"
+                          r"produced?|yielded|achieved?|accomplish(?:ed)?|came out of|come out of)\b", re.I)
 # (writing itself only asks the byline of a who-question or one about the story: "Which handbook
 # will be written by the end of the year?" asks a handbook)
 ASKS_BYLINE = re.compile(r"\b(editor\w*|disunting|penyunting|menyunting|sunting\w*|edited|editing|penulis\w*|"

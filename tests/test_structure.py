@@ -7,7 +7,9 @@ import pytest
 
 from assistant.selection import list_blocks, merge_duplicates, select_list
 from assistant.structure import (
+    ASKS_OUTCOME,
     ASKS_SOURCE,
+    ASKS_TITLE,
     article_shape,
     asked_item,
     asked_occurrence,
@@ -44,6 +46,24 @@ def test_default_article_shape(shape):
 ])
 def test_a_question_about_where_the_information_came_from(question, asks):
     assert (ASKS_SOURCE.search(question.lower()) is not None) == asks
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("What is the title?", True), ("What's the title of this article?", True), ("Judul beritanya apa?", True),
+    # a designation or a job, not the headline
+    ("What title was given to the Adwil directorate?", False), ("What is his title?", False),
+    ("What is his job title?", False),
+])
+def test_a_question_about_the_headline(question, asks):
+    assert (ASKS_TITLE.search(question.lower()) is not None) == asks
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Apa hasil pertemuan ini?", True), ("So what did the meeting achieve?", True),
+    ("What came out of the summit?", True), ("Apa saja rekomendasinya?", False), ("Kapan acaranya?", False),
+])
+def test_a_question_about_what_the_event_produced(question, asks):
+    assert (ASKS_OUTCOME.search(question) is not None) == asks
 
 
 @pytest.mark.parametrize("question, item", [
