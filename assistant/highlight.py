@@ -510,9 +510,10 @@ _ASKS_ATTENDING = re.compile(r"\b(attend\w*|take part|took part|taking part|join
 
 
 def asked_manner(question: str, qtype: str = "") -> re.Pattern[str] | None:
-    """The phrase a how-often, in-what-format, which-in-order or why question looks for, or a yes/no
-    question on an edition of the event ("Was this the first meeting?": the sentence naming the edition it was);
-    ``None`` for other questions."""
+    """The phrase a how-often (or will-it-recur), in-what-format, how-did-they-take-part,
+    which-in-order or why question looks for, or a yes/no question on an edition of the event
+    ("Was this the first meeting?": the sentence naming the edition it was); ``None`` for other
+    questions."""
     if qtype == "why":
         return REASON
     if qtype == "yes_no" and editions(question):

@@ -311,16 +311,15 @@ class Assistant:
         outcome = qtype in ("what", "other") and item is None and ASKS_OUTCOME.search(question) is not None
         if (qtype == "list" and item is None) or outcome:
             block = select_list(list(local), shape.blocks, window=1 if outcome else 3)
-            if block is not None and block[0] > 0:
-                intro = span.first + block[0] - 1
-                said = self.index.sentences[intro].text
-                if outcome:               # the introduction must say it is what came out
-                    block = [block[0] - 1, *block] if ASKS_OUTCOME.search(said) else None
-                elif not set(analyze(query)) & set(analyze(said)) and not self.ranking.aligned_spans(intro, ranked) \
-                        and not (ASKS_OUTCOME.search(question) and ASKS_OUTCOME.search(said)):
-                    block = None          # a list, but not the one asked about
-            elif outcome:
-                block = None
+            intro = block[0] - 1 if block and block[0] > 0 else None
+            said = self.index.sentences[span.first + intro].text if intro is not None else ""
+            # both speak of what came out: "What were the outcomes?" / "... menghasilkan ..., yaitu:"
+            named = bool(ASKS_OUTCOME.search(question) and ASKS_OUTCOME.search(said))
+            if outcome:
+                block = [intro, *block] if named else None
+            elif intro is not None and not named and not set(analyze(query)) & set(analyze(said)) \
+                    and not self.ranking.aligned_spans(span.first + intro, ranked):
+                block = None              # a list, but not the one asked about
             if block is not None:
                 # list items ranked outside the candidate pool are cited too, with no score
                 return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0) for i in block]
