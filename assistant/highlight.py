@@ -604,7 +604,7 @@ def _people(sentence: str, words: list[re.Match[str]], mask: list[bool]) -> Phra
         verb = next((k for k, r in enumerate(rest) if _verb(r.group(0).lower())), len(rest))
         rest = rest[:verb]
         end = i + len(rest)
-        before = [k for k in range(max(0, start - 3), start) if mask[k]]
+        before = [k for k in range(max(0, start - 4), start) if mask[k]]
         after = end + 1 if end + 1 < len(words) and mask[end + 1] else None
         if not ((before and _same_clause(sentence, words[before[-1]], words[start]))
                 or (after is not None and _same_clause(sentence, words[end], words[after]))):

@@ -370,6 +370,9 @@ def test_a_number_word_still_answers_how_many():
     (3, "who", "Siapa Dirjen Bina Adwil?", "DR Drs Safrizal ZA, M.Si"),
     # "secara apa?": what follows "secara" in the sentence, up to the next clause ("sebagaimana ...")
     (15, "how", "Pertemuan tingkat tinggi itu akan diadakan secara apa?", "terus menerus"),
+    # people named by their role a few words after the question's own ("1.200 peserta yang juga
+    # mengikutsertakan [pemimpin ...]")
+    (6, "who", "Siapa yang diundang bersama peserta?", "pemimpin pusat dan daerah negara-negara ASEAN"),
     # what is shared: the thing said to be the same
     (7, "what", "What do all regions have in common?", "tantangan yang sama"),
     (7, "what", "Apa kesamaan yang dihadapi seluruh daerah?", "tantangan yang sama"),
