@@ -108,6 +108,11 @@ _BARE_PLACE = re.compile(rf"\b{_PLACE_NOUN}(?:\s+(?:anggota|mitra))?(?:\s+{_CAP}
 # "What do they have in common?", "Apa kesamaan ...?": the thing said to be the same ("[tantangan yang sama]")
 _ASKS_COMMON = re.compile(r"\b(in common|share[sd]?|kesamaan\w*|persamaan\w*|sama-sama)\b", re.I)
 _SAME = re.compile(r"\b([^\W\d_]+)\s+yang\s+sama\b")
+# "Apa harapan dari ...?", "What was it expected to do?": what the sentence says is hoped for
+_ASKS_HOPE = re.compile(r"\b(harapan\w*|diharapkan|berharap|expected|expectations?|hoped?)\b", re.I)
+# (a means, "Lewat cara apa ... diharapkan ...?", is not asking what is hoped for)
+_ASKS_BY_WHAT = re.compile(r"\b(?:melalui|lewat|via|cara|through|by what|by which|by means)\b", re.I)
+_HOPED = re.compile(r"\b(?:diharapkan|berharap|expected to|hoped to|hopes to)(?:\s+(?:bisa|dapat|akan|mampu))?", re.I)
 _MODE_WORD = r"(?:hibrida|virtual|daring|luring|langsung|online|offline|tatap muka)"
 _MODE = re.compile(rf"secara\s+{_MODE_WORD}(?:,?\s+{_MODE_WORD})*(?:,?\s+(?:dan|atau)\s+{_MODE_WORD})?")
 _POSITION = re.compile(r"\b(?:Direktur Jenderal|Direktur|Dirjen|Menteri|Wakil Menteri|Kepala|Ketua|Sekretaris Jenderal|"
@@ -862,6 +867,16 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
                 return _nearest(sentence, found, anchors, group=1)
         if found:
             return _nearest(sentence, found, anchors)
+    if _ASKS_HOPE.search(q) and qtype in ("what", "other") and not _ASKS_BY_WHAT.search(q):
+        hoped = _HOPED.search(sentence)                 # "Apa harapan dari kehadiran Dirjen?"
+        if hoped:
+            words = list(_WORD.finditer(sentence))
+            at = next((i for i, w in enumerate(words) if w.end() == hoped.end()), None)
+            phrase = _phrase_after(sentence, words, [False] * len(words), at) if at is not None else []
+            if len(phrase) > 2 and _verb(phrase[0].group(0).lower()) and not re.search(r"\b(do|melakukan)\b", q):
+                phrase = phrase[1:]                     # "memberikan [kontribusi aktif serta masukan]"
+            if phrase and _new(sentence[phrase[0].start():phrase[-1].end()], question):
+                return _phrase(sentence, phrase[0].start(), phrase[-1].end())
     if _ASKS_COMMON.search(q) and qtype in ("what", "which", "other"):
         shared = [m for m in _SAME.finditer(sentence) if m.group(1).lower() not in STOPWORDS and not _verb(
             m.group(1).lower()) and _new(m.group(0), question)]

@@ -373,6 +373,11 @@ def test_a_number_word_still_answers_how_many():
     # people named by their role a few words after the question's own ("1.200 peserta yang juga
     # mengikutsertakan [pemimpin ...]")
     (6, "who", "Siapa yang diundang bersama peserta?", "pemimpin pusat dan daerah negara-negara ASEAN"),
+    # what is hoped for: what the sentence says is expected ("diharapkan bisa memberikan [...]"); a
+    # means asked with "diharapkan" in it is no such question
+    (16, "what", "Apa harapan dari keikutsertaan Dirjen dan Direktur?", "kontribusi aktif serta masukan"),
+    (16, "what", "What was the delegation expected to provide?", "kontribusi aktif serta masukan"),
+    (8, "what", "Proyek kota pintar diharapkan maju melalui apa?", "diskusi terbuka"),
     # what is shared: the thing said to be the same
     (7, "what", "What do all regions have in common?", "tantangan yang sama"),
     (7, "what", "Apa kesamaan yang dihadapi seluruh daerah?", "tantangan yang sama"),
