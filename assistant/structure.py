@@ -176,7 +176,7 @@ def _occurrences(text: str) -> list[int]:
 
 # "hari terakhir", "the final day", "hari pembukaan": a day named by its place in the event
 _LAST_PART = re.compile(rf"\b{_PART}\s+(?:terakhir|penutupan|penutup)\b|\b(?:last|final|closing)\s+{_PART}\b", re.I)
-_FIRST_PART = re.compile(rf"\b{_PART}\s+(?:pembukaan|awal)\b|\b(?:opening|first)\s+{_PART}\b", re.I)
+_FIRST_PART = re.compile(rf"\b{_PART}\s+(?:pembukaan|pembuka|awal)\b|\b(?:opening|first)\s+{_PART}\b", re.I)
 
 
 def asked_occurrence(question: str, article_text: str = "") -> int | None:

@@ -378,6 +378,9 @@ def test_a_number_word_still_answers_how_many():
     (16, "what", "Apa harapan dari keikutsertaan Dirjen dan Direktur?", "kontribusi aktif serta masukan"),
     (16, "what", "What was the delegation expected to provide?", "kontribusi aktif serta masukan"),
     (8, "what", "Proyek kota pintar diharapkan maju melalui apa?", "diskusi terbuka"),
+    # the day's ordinal numbers the echoed "hari": what follows it answers
+    (4, "what", "Kegiatan apa yang diadakan di hari pembuka?",
+     "seluruh peserta mengikuti upacara pembukaan serta diskusi panel"),
     # what is shared: the thing said to be the same
     (7, "what", "What do all regions have in common?", "tantangan yang sama"),
     (7, "what", "Apa kesamaan yang dihadapi seluruh daerah?", "tantangan yang sama"),

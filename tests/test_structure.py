@@ -176,6 +176,7 @@ def test_a_question_about_another_edition(article):
     ("Kegiatan bisnis apa yang diadakan pada hari terakhir?", 2, None),    # the last day the article names
     ("What kind of event was held on the final day?", 2, None),
     ("What happened on the opening day?", 1, None), ("Apa yang terjadi di hari pembukaan?", 1, None),
+    ("Kegiatan apa yang diadakan di hari pembuka?", 1, None),
     ("Apa rekomendasi terakhir?", None, 4),                                 # the last item, not a day
 ])
 def test_a_day_named_by_its_place_in_the_event(article, shape, question, day, item):
