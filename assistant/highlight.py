@@ -805,9 +805,11 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
         phrase = _phrase_after(sentence, words, mask, last)
         # a phrase of function words ("... tiga poin [ini] untuk ...") says nothing, nor does a lone
         # ordinal: it numbers the echoed noun ("Pada hari [pertama], ..."; an ordinal asked for is
-        # answered before this): what follows it, else the next echo
+        # answered before this): what follows it, unless that opens with the question's words ("Pada
+        # hari kedua, para [peserta] mengunjungi ..."), whose own echo comes next
         if len(phrase) == 1 and _ORDINAL_WORD.fullmatch(phrase[0].group(0)):
-            phrase = _phrase_after(sentence, words, mask, words.index(phrase[0]))
+            after = _phrase_after(sentence, words, mask, words.index(phrase[0]))
+            phrase = after if not any(mask[words.index(w)] for w in after[:2]) else phrase
         if phrase and any(w.group(0).lower() not in STOPWORDS for w in phrase) and \
                 not (len(phrase) == 1 and _ORDINAL_WORD.fullmatch(phrase[0].group(0))) and \
                 not all(mask[words.index(w)] for w in phrase) and (best is None or key > best[0]):
