@@ -172,7 +172,9 @@ _ASKS_NAME = re.compile(r"\b(nama\w*|name[sd]?|called|disebut|dinamakan|judul\w*
 # (with ASKS_SOURCE, "where did the story come from", also without the word "from")
 _ASKS_ORIGIN = re.compile(r"\b(dari mana|darimana|where\b.*\bfrom)\b", re.I)
 # "Siaran persnya dari siapa?", "Who issued the press release?": who it came from, after "dari"
-_ASKS_FROM_WHOM = re.compile(r"\b(dari siapa|from whom|who (?:issued|released|sent|published|put out))\b", re.I)
+_ASKS_FROM_WHOM = re.compile(r"\b(dari siapa|from whom|who (?:issued|released|sent|published|put out)|"
+                             r"(?:dikeluarkan|diterbitkan|dirilis|disebarkan|dikirim) oleh siapa|"
+                             r"siapa yang (?:mengeluarkan|menerbitkan|merilis|menyebarkan|mengirim))\b", re.I)
 CONJUNCTIONS = frozenset("dan serta atau maupun and or".split())   # a phrase does not begin with one
 _AUX = frozenset("is are was were do does did will would can could should has have had kind type sort".split())
 _QUANTIFIERS = frozenset("beberapa berbagai seluruh semua para sejumlah banyak segala masing-masing".split())

@@ -365,6 +365,7 @@ def test_a_number_word_still_answers_how_many():
     (1, "who", "Who chaired it?", None), (15, "who", "Siapa yang memimpin delegasi Jepang?", None),
     # who a press release came from: what follows "dari", not the official the sentence names
     (3, "who", "Siaran persnya dari siapa?", "siaran pers Kemdagri"),
+    (3, "who", "Siaran pers itu dikeluarkan oleh siapa?", "siaran pers Kemdagri"),
     # the 19 of "Covid-19" is part of a name, not a count or a duration
     (9, "how_many", "How long did it last?", None),
     (3, "who", "Siapa Dirjen Bina Adwil?", "DR Drs Safrizal ZA, M.Si"),
