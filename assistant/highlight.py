@@ -65,7 +65,7 @@ _UNITS_EN = {word: frozenset(f"{en} {idn}".split()) for en, idn in {
     "countries nations states": "negara", "cities towns": "kota", "days": "hari", "years": "tahun",
     "months": "bulan", "weeks": "minggu pekan", "hours": "jam", "sessions": "sesi", "projects": "proyek",
     "companies firms": "perusahaan", "members": "anggota", "regions provinces": "daerah wilayah provinsi",
-    "ministries": "kementerian", "meetings summits": "pertemuan", "officials": "pejabat",
+    "ministries": "kementerian", "meetings summits": "pertemuan", "officials": "pejabat", "ministers": "menteri",
 }.items() for word in en.split()}          # an English article counts in English: "300 delegates"
 _PEOPLE_UNITS = frozenset(analyze(" ".join(_UNITS_EN["people"])))   # any noun for people counts people
 _GENERIC_COUNTS = frozenset("""orang jumlah banyak buah kali lama jauh besar kah sih ya saja yang sebenarnya
@@ -317,7 +317,8 @@ def asks_duration(question: str) -> bool:
 # information came out, which answers only a question about that release or the story itself
 _RELEASE_DATE = re.compile(r"\b(?:siaran pers|press release|rilis|keterangan (?:pers|tertulis)|dikutip|dilansir|"
                            r"seperti diterima|quoted|statement)\b[^.;:]{0,40}$", re.I)
-_ASKS_RELEASE = re.compile(r"\b(siaran pers|press release|pers|rilis\w*|dirilis|released?|issued|diterima|received|"
+_ASKS_RELEASE = re.compile(r"\b(siaran pers|press release|pers|rilis\w*|dirilis|merilis|released?|issued|diterima|"
+                           r"received|"
                            r"terbit\w*|published|dimuat|diterbitkan|berita\w*|news|story|article|artikel\w*|report\w*|"
                            r"statement|keterangan|kabar\w*|media|diberitakan|dipublikasikan|publikasi\w*|diumumkan|"
                            r"announced)\b", re.I)
@@ -801,9 +802,14 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
             phrase = _phrase_after(sentence, words, [False] * len(words), i)
             if phrase and any(w.group(0).lower() not in STOPWORDS for w in phrase):
                 return _phrase(sentence, phrase[0].start(), phrase[-1].end())
-    best: tuple[tuple[bool, int], list[re.Match[str]], int] | None = None
+    # "Apa yang disambut baik oleh ASEAN dan Jepang?": the object follows the sentence's active verb
+    # ("... menyambut baik [...]"), whatever other words of the question the sentence repeats
+    passive = re.search(r"\b(?:apa|siapa)\s+yang\s+(di[^\W\d_]+)", question, re.I)
+    verb_terms = _terms(passive.group(1)) if passive else frozenset()
+    best: tuple[tuple[bool, bool, int], list[re.Match[str]], int] | None = None
     for first, last in runs:
-        key = (bool(slot_terms & _terms(words[last].group(0))), sum(mask[first:last + 1]))
+        key = (bool(slot_terms & _terms(words[last].group(0))),
+               any(verb_terms & _terms(words[k].group(0)) for k in range(first, last + 1)), sum(mask[first:last + 1]))
         phrase = _phrase_after(sentence, words, mask, last)
         # a phrase of function words ("... tiga poin [ini] untuk ...") says nothing, nor does a lone
         # ordinal: it numbers the echoed noun ("Pada hari [pertama], ..."; an ordinal asked for is

@@ -69,6 +69,7 @@ def test_an_english_count_needs_its_unit(s):
     assert extract(s[6], "how_many", "How many countries attended in person?") is None
     assert extract(s[6], "how_many", "How many people were invited?").text == "1.200 peserta"
     assert extract(s[13], "how_many", "How many cities joined?") is None
+    assert extract(s[6], "how_many", "How many ASEAN ministers attended?") is None    # ministers, not participants
     # items of a text are named interchangeably, and an unlisted noun sets no condition
     assert extract(s[13], "how_many", "How many recommendations did Japan make?").text.startswith("tiga poin")
     assert extract(s[13], "how_many", "How many key ideas did Japan raise?").text.startswith("tiga poin")
@@ -165,6 +166,7 @@ def test_a_sentence_naming_the_role_can_answer(s):
 def test_the_date_of_a_press_release_answers_only_questions_about_it(s):
     assert extract(s[3], "when", "Kapan siaran pers itu diterima?").text == "Jumat (22/10/2021)"
     assert extract(s[3], "when", "When was the story published?").text == "Jumat (22/10/2021)"
+    assert extract(s[3], "when", "Tanggal berapa Kemdagri merilis informasi ini?").text == "Jumat (22/10/2021)"
     # news handed to the media: a release date too, and the outlet of the dateline is no date
     assert extract(s[3], "when", "Kapan kabar ini disampaikan Kemdagri ke media?").text == "Jumat (22/10/2021)"
     assert "iNews.id" not in extract(s[1], "when", "Kapan kabar ini disampaikan ke media?").text
@@ -382,6 +384,9 @@ def test_a_number_word_still_answers_how_many():
     # the day's ordinal numbers the echoed "hari": what follows it answers
     (4, "what", "Kegiatan apa yang diadakan di hari pembuka?",
      "seluruh peserta mengikuti upacara pembukaan serta diskusi panel"),
+    # a passive question's object follows the sentence's active verb, not the subject it repeats
+    (11, "what", "Apa yang disambut baik oleh ASEAN dan Jepang?",
+     "baik pengembangan Buku Panduan Perencanaan Kota Pintar ASEAN"),
     # what is shared: the thing said to be the same
     (7, "what", "What do all regions have in common?", "tantangan yang sama"),
     (7, "what", "Apa kesamaan yang dihadapi seluruh daerah?", "tantangan yang sama"),
