@@ -23,7 +23,7 @@ from statistics import median
 from index.lexical import STOPWORDS, analyze
 
 from .questions import PLACE_MODIFIER, QUESTION_WORDS
-from .structure import ASKS_BYLINE, ASKS_OUTLET, ASKS_SOURCE, ASKS_TITLE, EDITION, editions, ordinal_conflict
+from .structure import ASKS_BYLINE, ASKS_SOURCE, ASKS_TITLE, EDITION, asks_outlet, editions, ordinal_conflict
 
 TYPED = ("how_many", "when", "who", "where")   # question types whose answer is a recognizable phrase
 
@@ -110,8 +110,6 @@ _ASKS_COMMON = re.compile(r"\b(in common|share[sd]?|kesamaan\w*|persamaan\w*|sam
 _SAME = re.compile(r"\b([^\W\d_]+)\s+yang\s+sama\b")
 # "Apa harapan dari ...?", "What was it expected to do?": what the sentence says is hoped for
 _ASKS_HOPE = re.compile(r"\b(harapan\w*|diharapkan|berharap|expected|expectations?|hoped?)\b", re.I)
-# (a means, "Lewat cara apa ... diharapkan ...?", is not asking what is hoped for)
-_ASKS_BY_WHAT = re.compile(r"\b(?:melalui|lewat|via|cara|through|by what|by which|by means)\b", re.I)
 _HOPED = re.compile(r"\b(?:diharapkan|berharap|expected to|hoped to|hopes to)(?:\s+(?:bisa|dapat|akan|mampu))?", re.I)
 _MODE_WORD = r"(?:hibrida|virtual|daring|luring|langsung|online|offline|tatap muka)"
 _MODE = re.compile(rf"secara\s+{_MODE_WORD}(?:,?\s+{_MODE_WORD})*(?:,?\s+(?:dan|atau)\s+{_MODE_WORD})?")
@@ -190,6 +188,8 @@ _LINKS = frozenset("secara melalui lewat dengan menggunakan via".split())
 # "by way of": a question asking "lewat apa?" / "dengan cara apa?" is answered by what follows any of them
 _MEANS = frozenset("melalui lewat via".split())
 _ASKS_MEANS = re.compile(r"\b(?:(?:melalui|lewat|via|dengan)\s+cara|cara)\s+apa\b", re.I)
+# (a means, "Lewat cara apa ... diharapkan ...?", is not asking what is hoped for)
+_ASKS_BY_WHAT = re.compile(rf"\b(?:{'|'.join(sorted(_MEANS))}|cara|through|by what|by which|by means)\b", re.I)
 # Nouns that name people by role or group: a who-question's answer when no one is named.
 _PEOPLE = frozenset("""pemimpin pimpinan pejabat menteri kepala ketua perwakilan wakil delegasi delegasinya utusan
     peserta warga masyarakat tokoh pengusaha pelaku ahli pakar akademisi mahasiswa pelajar siswa petugas pegawai
@@ -318,10 +318,9 @@ def asks_duration(question: str) -> bool:
 _RELEASE_DATE = re.compile(r"\b(?:siaran pers|press release|rilis|keterangan (?:pers|tertulis)|dikutip|dilansir|"
                            r"seperti diterima|quoted|statement)\b[^.;:]{0,40}$", re.I)
 _ASKS_RELEASE = re.compile(r"\b(siaran pers|press release|pers|rilis\w*|dirilis|merilis|released?|issued|diterima|"
-                           r"received|"
-                           r"terbit\w*|published|dimuat|diterbitkan|berita\w*|news|story|article|artikel\w*|report\w*|"
-                           r"statement|keterangan|kabar\w*|media|diberitakan|dipublikasikan|publikasi\w*|diumumkan|"
-                           r"announced)\b", re.I)
+                           r"received|terbit\w*|published|dimuat|diterbitkan|berita\w*|news|story|article|artikel\w*|"
+                           r"report\w*|statement|keterangan|kabar\w*|media|diberitakan|dipublikasikan|publikasi\w*|"
+                           r"diumumkan|announced)\b", re.I)
 
 
 def asks_release(question: str) -> bool:
@@ -850,7 +849,8 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
     return _phrase(sentence, start, end)
 
 
-def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Phrase | None:
+def _special(sentence: str, words: list[re.Match[str]], qtype: str, question: str, anchors: list[int]
+             ) -> Phrase | None:
     """Questions about the article's parts or a named kind of answer, whatever their type."""
     q = question.lower()
     dateline = _DATELINE.match(sentence)
@@ -860,7 +860,7 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
         return _phrase(sentence, sentence.index(":") + 1, len(sentence))
     if dateline and _ASKS_CITY.search(q) and _ASKS_STORY.search(q):
         return _phrase(sentence, dateline.start(1), dateline.end(1))
-    if dateline and ASKS_OUTLET.search(q) and qtype not in ("when", "how_many"):
+    if dateline and asks_outlet(question, qtype):
         return _phrase(sentence, dateline.start(2), dateline.end(2))
     if _ASKS_ORDINAL.search(q):
         found = list(_ORDINAL_WORD.finditer(sentence))
@@ -882,7 +882,6 @@ def _special(sentence: str, qtype: str, question: str, anchors: list[int]) -> Ph
     if _ASKS_HOPE.search(q) and qtype in ("what", "other") and not _ASKS_BY_WHAT.search(q):
         hoped = _HOPED.search(sentence)                 # "Apa harapan dari kehadiran Dirjen?"
         if hoped:
-            words = list(_WORD.finditer(sentence))
             at = next((i for i, w in enumerate(words) if w.end() == hoped.end()), None)
             phrase = _phrase_after(sentence, words, [False] * len(words), at) if at is not None else []
             if len(phrase) > 2 and _verb(phrase[0].group(0).lower()) and not re.search(r"\b(do|melakukan)\b", q):
@@ -932,7 +931,7 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     words = list(_WORD.finditer(sentence))
     mask = _echo_mask(sentence, words, question, echo)
     anchors = [w.start() for w, hit in zip(words, mask, strict=True) if hit]
-    special = _special(sentence, qtype, question, anchors)
+    special = _special(sentence, words, qtype, question, anchors)
     if special is not None:
         return special
     if qtype not in ("how_many", "when", "yes_no", "list"):

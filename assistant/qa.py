@@ -301,11 +301,15 @@ class Assistant:
         shape = self.ranking.shape(article)
         span = self.index.span(article.id)
         local = {self.index.sentences[h.id].idx: h for h in hits if span.first <= h.id < span.stop}
+
+        def cite(indices: Sequence[int]) -> list[Hit]:
+            # sentences ranked outside the candidate pool are cited too, with no score
+            return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0) for i in indices]
+
         item = asked_item(question, shape)
         if item is not None and shape.item_number[top.idx] == item:
             # "Apa rekomendasi ketiga?": an item written in two sentences is cited whole, in order
-            return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0)
-                    for i in np.flatnonzero(shape.item_number == item).tolist()]
+            return cite(np.flatnonzero(shape.item_number == item).tolist())
         # "Apa hasil pertemuan ini?" ranked into a list the article introduces as what the event
         # produced: that introduction, then the list
         outcome = qtype in ("what", "other") and item is None and ASKS_OUTCOME.search(question) is not None
@@ -321,8 +325,7 @@ class Assistant:
                     and not self.ranking.aligned_spans(span.first + intro, ranked):
                 block = None              # a list, but not the one asked about
             if block is not None:
-                # list items ranked outside the candidate pool are cited too, with no score
-                return [local.get(i) or Hit(span.first + i, 0.0, float("nan"), float("nan"), 0.0) for i in block]
+                return cite(block)
         return hits[:1]
 
     def _citation(self, hit: Hit) -> Citation:

@@ -48,13 +48,13 @@ from .rerank import (
 from .selection import duplicates
 from .structure import (
     ASKS_BYLINE,
-    ASKS_OUTLET,
     ASKS_SOURCE,
     ASKS_TITLE,
     ArticleShape,
     article_shape,
     asked_item,
     asked_occurrence,
+    asks_outlet,
     speaks_of_occurrence,
 )
 
@@ -352,8 +352,7 @@ class SentenceRanker:
         sims: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         asks = {"title": ASKS_TITLE.search(question.lower()) is not None,
                 "byline": ASKS_BYLINE.search(question.lower()) is not None,
-                # "Kapan kabar ini disampaikan ke media?" asks a date, not the outlet of the dateline
-                "outlet": ASKS_OUTLET.search(question.lower()) is not None and qtype not in ("when", "how_many"),
+                "outlet": asks_outlet(question, qtype),
                 "source": ASKS_SOURCE.search(question.lower()) is not None}
         expansion = expansion_terms(question)     # "Apa kepanjangan JAMP?": sentences spelling it out
         relation = asked_relation(question)       # "Who hosted it?": sentences naming a host

@@ -40,6 +40,15 @@ ASKS_BYLINE = re.compile(r"\b(editor\w*|disunting|penyunting|menyunting|sunting\
                          r".*\b(?:ditulis|menulis|wrote|written)\b")
 ASKS_OUTLET = re.compile(r"\b(media|outlet|portal|dateline|publikasi|publication|situs\w*|website|news site|"
                          r"dilaporkan dari|reported from|diberitakan|kantor berita|news agency|filed|ditulis di)\b")
+
+
+def asks_outlet(question: str, qtype: str) -> bool:
+    """Whether a question asks for the outlet of the dateline ("Media apa yang memuat berita ini?");
+    a when- or how-many question that mentions the media ("Kapan kabar ini disampaikan ke media?")
+    asks for a date or a number instead."""
+    return qtype not in ("when", "how_many") and ASKS_OUTLET.search(question.lower()) is not None
+
+
 # "Dari mana informasi ini?", "Where did the story come from?": the sentence saying where the
 # article's information came from (a press release, another outlet), not the dateline's outlet
 ASKS_SOURCE = re.compile(r"\b(sumber\w*|source[sd]?|bersumber)\b|\b(dari ?mana|darimana|where)\b.*"
