@@ -87,13 +87,22 @@ _ORG_WORD = re.compile(r"\b(?:Kementerian|Direktorat|Badan|Dinas|Kantor|Lembaga|
                        r"Corporation|Inc|Ltd|Corp|Tbk)\b")
 _ASKS_ORG = re.compile(r"\b(kementerian|lembaga|instansi|unit|badan|direktorat|organisasi|pihak|ministry|agency|"
                        r"institution|organi[sz]ation|department|directorate|unit|body|government|pemerintah|perusahaan|"
-                       r"company|companies|firm|corporation|korporasi)s?\b", re.I)
+                       r"company|companies|firm|corporation|korporasi|universitas|university|universities|komisi|"
+                       r"commission|dewan|council)s?\b", re.I)
 _ORG_KINDS = {k: frozenset(v.split()) for k, v in {
     "kementerian": "kementerian ministry kemendagri kemdagri", "direktorat": "direktorat directorate ditjen unit units",
     "badan": "badan agency body", "dinas": "dinas office", "pemerintah": "pemerintah government",
     "komisi": "komisi commission", "dewan": "dewan council", "lembaga": "lembaga institution",
     "universitas": "universitas university",
     "perusahaan": "perusahaan pt tbk company companies corporation corp inc ltd firm firms korporasi"}.items()}
+# kinds asked for by a word no other organisation answers: "Which Japanese ministry ...?" is not
+# answered by a meeting's name or a country, "Which companies ...?" not by a ministry
+# (by its common noun: "Kemdagri diwakili oleh direktorat apa?" asks for a directorate)
+_STRICT_KINDS = {"kementerian": frozenset({"kementerian", "ministry", "ministries"}),
+                 "komisi": frozenset({"komisi", "commission"}), "dewan": frozenset({"dewan", "council"}),
+                 "universitas": frozenset({"universitas", "university", "universities"}),
+                 "perusahaan": frozenset({"perusahaan", "company", "companies", "firm", "firms", "corporation",
+                                          "korporasi"})}
 # a place: a name after "di/ke/dari/in/at", or a common noun of place ("di [setiap negara anggota
 # ASEAN]", "ke [daerah-daerah perbatasan]") with its quantifier and what qualifies it
 _PLACE_NOUN = (r"(?:negara|kota|daerah|wilayah|provinsi|kabupaten|desa|kawasan|kecamatan|pulau|benua)"
@@ -373,6 +382,7 @@ def _names(sentence: str, question: str, anchors: list[int], wants: str = "perso
     asked = {w.lower() for w in _WORD.findall(question)}
     holder = wants == "person" and _ASKS_HOLDER.search(question) is not None
     kinds = {kind for kind, words in _ORG_KINDS.items() if asked & words}
+    strict = wants == "org" and _strict_kind(question)
     if len(kinds) > 1:
         kinds.discard("pemerintah")                     # "which government ministry": a ministry
     scored = []
@@ -391,8 +401,9 @@ def _names(sentence: str, question: str, anchors: list[int], wants: str = "perso
             continue
         if wants == "org":
             org = _ORG_WORD.search(text)
-            rank = 2 if org is None else 0 if any(org.group(0).lower() in _ORG_KINDS[k] for k in kinds) else 1
-            if rank and "perusahaan" in kinds:
+            named = {w.lower() for w in _WORD.findall(text)}
+            rank = 0 if any(named & _ORG_KINDS[k] for k in kinds) else 2 if org is None else 1
+            if rank and strict:
                 continue                                # "Which companies ...?": a country or a ministry is none
         elif wants == "name":
             rank = 0
@@ -419,6 +430,12 @@ def _names(sentence: str, question: str, anchors: list[int], wants: str = "perso
             for w in opening.group(1).split()):
         a = opening.start(1)
     return _phrase(sentence, a, b)
+
+
+def _strict_kind(question: str) -> bool:
+    """Whether the question asks for an organisation of a kind only such a name answers."""
+    asked = {w.lower() for w in _WORD.findall(question)}
+    return any(asked & nouns for nouns in _STRICT_KINDS.values())
 
 
 def _source(sentence: str, words: list[re.Match[str]], question: str, anchors: list[int]) -> Phrase | None:
@@ -512,6 +529,14 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
 _ASKS_FORMAT = re.compile(r"\b(online|offline|daring|luring|tatap muka|hibrida|hybrid|in person|in-person|format\w*|"
                           r"bentuk\w*)\b", re.I)
 
+# a count of those who took part one way ("hadir secara tatap muka", "attended in person", "watched
+# online", "actually showed up"): a sentence counting all who were invited, in no such way, is none.
+# A way of the event itself ("the hybrid meeting", "pertemuan daring ini") counts all who took part.
+_COUNTS_BY_MODE = re.compile(r"\b(online|offline|daring|luring|tatap muka|in person|in-person|langsung|virtual\w*|"
+                             r"remotely|showed up|turned up)\b", re.I)
+_EVENT_MODE = re.compile(r"\b(?:(?:online|offline|virtual|in-person|hybrid)\s+(?:meeting|event|forum|summit|session|"
+                         r"conference)s?|(?:pertemuan|acara|kegiatan|forum|rapat|konferensi|sesi)(?:\s+ini)?\s+"
+                         r"(?:daring|luring|virtual|online|hibrida|tatap muka))\b", re.I)
 _ASKS_ATTENDING = re.compile(r"\b(attend\w*|take part|took part|taking part|join\w*|participat\w*|hadir|menghadiri|"
                              r"ikut|mengikuti|berpartisipasi)\b", re.I)
 
@@ -964,7 +989,7 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
             people = _people(sentence, words, mask)
             if people is not None:
                 return people
-        if name is not None or qtype == "who":
+        if name is not None or qtype == "who" or (wants_org and _strict_kind(question)):
             return name
     if qtype == "where" and (_ASKS_ORIGIN.search(question) or ASKS_SOURCE.search(question.lower())):
         source = _source(sentence, words, question, anchors)
@@ -1024,6 +1049,10 @@ def type_match(sentence: str, qtype: str, question: str) -> float:
     relation = asked_relation(question)
     if relation is not None and not relation.search(sentence):
         return 0.0                                      # "Who hosted it?": a sentence that names no host
+    asked = _asked_noun(question) if qtype in ("what", "which") else None
+    if asked and any(asked[0].lower() in nouns for nouns in _STRICT_KINDS.values()):
+        # "Universitas apa ...?", "Which ministry ...?": only an organisation of that kind answers
+        return 1.0 if extract(sentence, qtype, question) is not None else 0.0
     if qtype not in TYPED:                              # "Was it held online?": "secara hibrida, virtual ..."
         manner = asked_manner(question, qtype)
         if manner is not None and manner.search(sentence):
@@ -1031,4 +1060,6 @@ def type_match(sentence: str, qtype: str, question: str) -> float:
         return 0.0 if qtype == "why" else 0.5           # a why-question needs its reason
     if ordinal_conflict(question, sentence):            # "Kapan pertemuan keempat?": a date of the third is none
         return 0.0
+    if qtype == "how_many" and _COUNTS_BY_MODE.search(_EVENT_MODE.sub(" ", question)) and not _MODE.search(sentence):
+        return 0.0                                      # "How many attended in person?": not the invited count
     return 1.0 if extract(sentence, qtype, question) is not None else 0.0

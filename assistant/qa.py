@@ -35,7 +35,7 @@ from .questions import detect_language, is_follow_up, question_type, turn_type
 from .rerank import Ranker
 from .retrieval import Ranked, SentenceRanker
 from .selection import keep_first, merge_duplicates, select_list
-from .structure import ASKS_OUTCOME, asked_item, other_edition
+from .structure import ASKS_OUTCOME, asked_item, other_edition, unmentioned_acronym
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +173,10 @@ class Assistant:
         matched = type_match(top.text, typed, question)
         if qtype != "yes_no" and other_edition(question, self.corpus.get(top.article_id).text):
             matched = 0.0           # "Kapan pertemuan kedua?" of an article on the third: no sentence answers
+        span = self.index.span(top.article_id)
+        if unmentioned_acronym(question, [self.index.sentences[h.id].text for h in chosen],
+                               [s.text for s in self.index.sentences[span.first:span.stop]]):
+            matched = 0.0           # "When was ASCN founded?" answered by a date of something else
         x = conf.features(ranked, query, top.text, matched, lang, list_items=len(chosen) if qtype == "list" else 0)
         confidence = self.calibration.confidence(x)
         threshold = self.config.abstain_threshold

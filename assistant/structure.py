@@ -247,3 +247,23 @@ def other_edition(question: str, article_text: str) -> bool:
     asked = editions(question)
     said = editions(article_text)
     return bool(asked and said and not asked & said)
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
+
+
+def unmentioned_acronym(question: str, cited: list[str], sentences: list[str]) -> bool:
+    """The question names something by an acronym the article uses in one or two sentences only
+    ("When was ASCN founded?", "Kapan Smart JAMP diluncurkan?"), and no cited sentence says it:
+    what the cited sentence tells (a date, a name) belongs to something else. An acronym the
+    article repeats ("ASEAN") is its running topic, which an answer need not repeat; a question
+    typed in capitals names nothing this way."""
+    letters = [c for c in question if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) > len(letters) / 2:
+        return False
+    for acronym in set(_ACRONYM.findall(question)):
+        word = re.compile(rf"\b{re.escape(acronym)}\b")
+        said = sum(1 for text in sentences if word.search(text))
+        if 1 <= said <= 2 and not any(word.search(text) for text in cited):
+            return True
+    return False

@@ -132,6 +132,30 @@ def test_a_company_is_named_as_one_or_not_at_all(s):
     assert phrase is not None and phrase.text.startswith("PT Telkom Indonesia")
 
 
+def test_a_ministry_university_or_council_is_named_as_one_or_not_at_all(s):
+    # "Which Japanese ministry ...?": the meeting's name is no ministry
+    assert type_match(s[15], "who", "Which Japanese ministry organised the meeting?") == 0.0
+    assert extract(s[15], "which", "Which Japanese ministry organised the meeting?") is None
+    assert type_match(s[10], "what", "Universitas apa yang menjadi mitra kegiatan ini?") == 0.0
+    assert type_match(s[12], "which", "Which council approved the recommendations?") == 0.0
+    # the ministry's own acronym names one ("siaran pers Kemdagri"), and a directorate asked
+    # "of Kemdagri" is not asked to be a ministry
+    question = "Kementerian mana yang mengeluarkan siaran pers ini?"
+    assert type_match(s[3], "who", question) == 1.0
+    assert extract(s[3], "which", question).text == "Kemdagri"
+    assert extract(s[2], "what", "Kemdagri diwakili oleh direktorat apa?").text.startswith("Direktorat Jenderal")
+
+
+def test_a_count_of_those_who_took_part_one_way_is_not_the_invited_count(s):
+    for question in ("How many people attended in person?", "Berapa peserta yang hadir secara virtual?",
+                     "How many of the invited participants actually showed up?"):
+        assert type_match(s[6], "how_many", question) == 0.0
+    # the way the event itself was held counts everyone who took part
+    for question in ("How many participants were invited to the hybrid meeting?",
+                     "Berapa peserta pertemuan daring ini?", "Berapa peserta yang diundang?"):
+        assert type_match(s[6], "how_many", question) == 1.0
+
+
 def test_the_dateline_city_is_where_the_story_was_filed_not_where_the_event_was(s):
     assert extract(s[1], "where", "Berita ini ditulis di kota apa?").text == "JAKARTA"
     assert extract(s[1], "where", "Which city is the article datelined?").text == "JAKARTA"

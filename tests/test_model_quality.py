@@ -98,6 +98,19 @@ def test_a_question_about_another_edition_is_not_answered(real_bot, question):
     assert not real_bot.ask("Was this the first such meeting?").abstained
 
 
+@pytest.mark.parametrize("question, answerable", [
+    ("When was ASCN founded?", "What did Japan report about Smart JAMP?"),   # named once, not with the date
+    ("How many people attended in person?", "How many people were invited?"),   # the invited count is not that
+    ("Which Japanese ministry organised the meeting?", "Kementerian apa yang mewakili Indonesia?"),
+])
+def test_what_a_sentence_says_of_something_else_is_not_answered(real_bot, question, answerable):
+    """On-topic questions the article does not answer, each with a near sentence holding a phrase
+    of the asked type (a date, a count, a name) that belongs to something else."""
+    answer = real_bot.ask(question)
+    assert answer.abstained and answer.signals["type_found"] == 0.0
+    assert not real_bot.ask(answerable).abstained
+
+
 def test_an_amount_the_article_never_gives_is_not_answered(real_bot):
     """The issue's on-topic unanswerable example: no sentence holds an amount of money, so the
     sentence about the projects must not be offered as the answer."""

@@ -17,6 +17,7 @@ from assistant.structure import (
     ordinal_conflict,
     other_edition,
     speaks_of_occurrence,
+    unmentioned_acronym,
 )
 from corpus import split_sentences
 from corpus.articles import parse_article
@@ -170,6 +171,18 @@ def test_a_question_about_another_edition(article):
     assert other_edition("When was the second meeting held?", article.text)
     assert not other_edition("Kapan pertemuan ketiga digelar?", article.text)
     assert not other_edition("Kapan hari kedua?", article.text)
+
+
+def test_an_acronym_the_cited_sentence_does_not_say(article):
+    sentences = [s.text for s in split_sentences(article.text, article.id)]
+    guidebook, jamp = sentences[11], sentences[12]
+    # ASCN and JAMP are named once, in item 2: a date in item 1 is not when either began
+    assert unmentioned_acronym("When was ASCN founded?", [guidebook], sentences)
+    assert unmentioned_acronym("Kapan Smart JAMP pertama kali diluncurkan?", [guidebook], sentences)
+    assert not unmentioned_acronym("What did Japan report on Smart JAMP?", [jamp], sentences)
+    assert not unmentioned_acronym("Kapan pertemuan ASEAN digelar?", [sentences[1]], sentences)  # the running topic
+    assert not unmentioned_acronym("WHEN WAS ASCN FOUNDED?", [guidebook], sentences)            # typed in capitals
+    assert not unmentioned_acronym("Siapa yang hadir secara virtual?", [sentences[3]], sentences)
 
 
 @pytest.mark.parametrize("question, day, item", [
