@@ -103,6 +103,11 @@ _STRICT_KINDS = {"kementerian": frozenset({"kementerian", "ministry", "ministrie
                  "universitas": frozenset({"universitas", "university", "universities"}),
                  "perusahaan": frozenset({"perusahaan", "company", "companies", "firm", "firms", "corporation",
                                           "korporasi"})}
+_STRICT_NOUN = "|".join(sorted({w for nouns in _STRICT_KINDS.values() for w in nouns}, key=len, reverse=True))
+_ASKS_STRICT_KIND = re.compile(
+    rf"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|the|a|an)\b)"
+    rf"[\w-]+\s+){{0,2}}(?:{_STRICT_NOUN})\b|\bname\s+(?:of\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:{_STRICT_NOUN})\b|"
+    rf"\b(?:{_STRICT_NOUN})(?:nya)?(?:\s+[\w-]+)?\s+(?:apa|mana)\b|\bnama\s+(?:{_STRICT_NOUN})", re.I)
 # a place: a name after "di/ke/dari/in/at", or a common noun of place ("di [setiap negara anggota
 # ASEAN]", "ke [daerah-daerah perbatasan]") with its quantifier and what qualifies it
 _PLACE_NOUN = (r"(?:negara|kota|daerah|wilayah|provinsi|kabupaten|desa|kawasan|kecamatan|pulau|benua)"
@@ -433,9 +438,10 @@ def _names(sentence: str, question: str, anchors: list[int], wants: str = "perso
 
 
 def _strict_kind(question: str) -> bool:
-    """Whether the question asks for an organisation of a kind only such a name answers."""
-    asked = {w.lower() for w in _WORD.findall(question)}
-    return any(asked & nouns for nouns in _STRICT_KINDS.values())
+    """Whether the question asks for an organisation of a kind only such a name answers: "Which
+    (Japanese) ministry ...?", "Apa nama perusahaan ...?", "Universitas apa ...?" (not "What did
+    the ministry do?" or "Apa tugas kementerian ...?", which ask something of one)."""
+    return _ASKS_STRICT_KIND.search(question) is not None
 
 
 def _source(sentence: str, words: list[re.Match[str]], question: str, anchors: list[int]) -> Phrase | None:
@@ -514,6 +520,9 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
      r"\bbertempat\b"),
     (r"\bmoderat\w*|\bdipandu\b|\bmemandu\b|\bpemandu\b",
      r"\bmoderat\w*|\bdipandu\b|\bmemandu\b|\bpemandu\b|\bchaired by\b"),
+    # who chaired a meeting or a session (not who heads an office: "Who is heading it?" is its head)
+    (r"\bchair\w*|\bketua\b|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*",
+     r"\bchair\w*|\bketua\w*|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*|\bpimpinan\b"),
     # a speech, and what someone said ("What did Safrizal say?", not "What does the article say
     # about ...?": the article says it all): a speech or a report of words answers either
     (_SPEECH, f"{_SPEECH}|{_SAID}"),
@@ -975,7 +984,8 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         return _reason(sentence, question, anchors)
     asked = _asked_noun(question)
     # "Which meeting did the ministry join?" asks for a meeting: the organisation must be what is asked
-    wants_org = bool(_ASKS_ORG.search(question) if qtype == "who" or asked is None else _ASKS_ORG.fullmatch(asked[0]))
+    wants_org = bool(_ASKS_ORG.search(question) if qtype == "who" or asked is None else _ASKS_ORG.fullmatch(asked[0])) \
+        or _strict_kind(question)
     if qtype == "who" and _ASKS_FROM_WHOM.search(question):
         source = _source(sentence, words, question, anchors)
         if source is not None:
@@ -1049,8 +1059,7 @@ def type_match(sentence: str, qtype: str, question: str) -> float:
     relation = asked_relation(question)
     if relation is not None and not relation.search(sentence):
         return 0.0                                      # "Who hosted it?": a sentence that names no host
-    asked = _asked_noun(question) if qtype in ("what", "which") else None
-    if asked and any(asked[0].lower() in nouns for nouns in _STRICT_KINDS.values()):
+    if qtype in ("what", "which", "who") and _strict_kind(question):
         # "Universitas apa ...?", "Which ministry ...?": only an organisation of that kind answers
         return 1.0 if extract(sentence, qtype, question) is not None else 0.0
     if qtype not in TYPED:                              # "Was it held online?": "secara hibrida, virtual ..."

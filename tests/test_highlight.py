@@ -144,6 +144,9 @@ def test_a_ministry_university_or_council_is_named_as_one_or_not_at_all(s):
     assert type_match(s[3], "who", question) == 1.0
     assert extract(s[3], "which", question).text == "Kemdagri"
     assert extract(s[2], "what", "Kemdagri diwakili oleh direktorat apa?").text.startswith("Direktorat Jenderal")
+    assert type_match(s[5], "what", "Apa nama perusahaan Jepang yang ikut business matching?") == 0.0
+    # asked something of a ministry, not which one: any phrase answers as before
+    assert type_match(s[1], "what", "Apa tugas kementerian dalam pertemuan ini?") == 0.5
 
 
 def test_a_count_of_those_who_took_part_one_way_is_not_the_invited_count(s):
@@ -154,6 +157,12 @@ def test_a_count_of_those_who_took_part_one_way_is_not_the_invited_count(s):
     for question in ("How many participants were invited to the hybrid meeting?",
                      "Berapa peserta pertemuan daring ini?", "Berapa peserta yang diundang?"):
         assert type_match(s[6], "how_many", question) == 1.0
+
+
+def test_who_chaired_asks_for_a_sentence_that_says_so(s):
+    assert type_match(s[3], "who", "Who chaired it?") == 0.0              # attended, not chaired
+    assert type_match(s[4], "who", "Siapa yang memimpin diskusi panel?") == 0.0
+    assert type_match("Sesi itu dipimpin oleh Menteri Tanaka.", "who", "Who chaired the session?") == 1.0
 
 
 def test_the_dateline_city_is_where_the_story_was_filed_not_where_the_event_was(s):
