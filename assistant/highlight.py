@@ -520,6 +520,15 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
      r"\bbertempat\b"),
     (r"\bmoderat\w*|\bdipandu\b|\bmemandu\b|\bpemandu\b",
      r"\bmoderat\w*|\bdipandu\b|\bmemandu\b|\bpemandu\b|\bchaired by\b"),
+    # where someone studied, was born, lives or has an office: a place the sentence ties to that
+    # ("Di mana kantornya?" is not answered by "kota-kota pintar di Indonesia")
+    # (an office or a home only when asked where: "Which office issued it?" asks for an organisation)
+    (r"\b(?:stud(?:y|ied|ies)|kuliah|bersekolah|graduat\w*|alumn\w*|born|lahir)\b|"
+     r"^(?=.*\b(?:where|di\s*mana|dimana|kota mana|negara mana)\b).*\b(?:lives?|lived|tinggal|reside\w*|"
+     r"berdomisili|office\w*|kantor(?!\s+berita)\w*|berkantor|headquarter\w*|markas\w*|bermarkas)\b",
+     r"\b(?:stud(?:y|ied|ies)|studi|kuliah|sekolah|pendidikan|graduat\w*|lulus\w*|alumn\w*|universitas|"
+     r"university|born|lahir|kelahiran|lives?|lived|tinggal|reside\w*|domisili|berdomisili|office\w*|kantor\w*|"
+     r"berkantor|headquarter\w*|markas\w*|bermarkas|sekretariat)\b"),
     # who chaired a meeting or a session (not who heads an office: "Who is heading it?" is its head)
     (r"\bchair\w*|\bketua\b|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*",
      r"\bchair\w*|\bketua\w*|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*|\bpimpinan\b"),
@@ -528,7 +537,7 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
     (_SPEECH, f"{_SPEECH}|{_SAID}"),
     (r"\bwhat (?:did|does|do|has|have) (?!(?:the |this |that )?(?:article|story|news|report|text|piece|it|they)\b)"
      r"[\w .'-]{1,40}? (?:say|tell)\b|\bapa (?:kata|ucapan|pernyataan)\b", f"{_SPEECH}|{_SAID}"),
-    (r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bpendanaan\b",
+    (r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bpendanaan\b|\bpa(?:y|ys|id|ying) for\b|\b(?:mem|di)biayai\b",
      r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bfunding\b|\bpendanaan\b|\bdana\b|\bbiaya\b|\banggaran\b"),
 )]
 

@@ -181,6 +181,9 @@ def test_the_dateline_city_is_where_the_story_was_filed_not_where_the_event_was(
     (3, "what", "Apa isi pidato Dirjen Bina Adwil?"),
     (6, "who", "Siapa yang mendanai kegiatan ini?"),
     (3, "what", "What did Safrizal tell the meeting?"),          # no statement is reported
+    (11, "which", "Which country will pay for it?"),
+    (16, "where", "Where did he study?"),                         # "kota-kota pintar di Indonesia"
+    (16, "where", "Di mana kantornya?"),
 ])
 def test_a_role_the_sentence_never_names_is_not_answered_by_it(s, idx, qtype, question):
     assert type_match(s[idx], qtype, question) == 0.0
@@ -192,6 +195,10 @@ def test_a_sentence_naming_the_role_can_answer(s):
     assert type_match(sentence, "who", "Siapa moderatornya?") == 1.0
     assert type_match("Ketua panitia mengatakan acara berjalan lancar.", "what", "What did the speakers say?") == 0.5
     assert type_match("Ketua panitia mengatakan acara berjalan lancar.", "what", "What did the chair say?") == 0.5
+    assert extract("Safrizal lahir di Aceh.", "where", "Where was he born?").text == "Aceh"
+    assert type_match("Safrizal lahir di Aceh.", "where", "Where was he born?") == 1.0
+    # an office asked as an organisation, not as a place
+    assert type_match(s[3], "who", "Which office issued the press release?") == 1.0
     # what the article says is all of it
     assert type_match(s[9], "what", "What does the article say about the pandemic?") == 0.5
 
