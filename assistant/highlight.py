@@ -537,7 +537,8 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
     (_SPEECH, f"{_SPEECH}|{_SAID}"),
     (r"\bwhat (?:did|does|do|has|have) (?!(?:the |this |that )?(?:article|story|news|report|text|piece|it|they)\b)"
      r"[\w .'-]{1,40}? (?:say|tell)\b|\bapa (?:kata|ucapan|pernyataan)\b", f"{_SPEECH}|{_SAID}"),
-    (r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bpendanaan\b|\bpa(?:y|ys|id|ying) for\b|\b(?:mem|di)biayai\b",
+    (r"\bsponsor\w*|\b(?:di|men)danai\b|\bfund(?:ed|ing)\b|\bpendanaan\b|\bpa(?:y|ys|id|ying) for\b|"
+     r"\b(?:mem|di)biayai\b",
      r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bfunding\b|\bpendanaan\b|\bdana\b|\bbiaya\b|\banggaran\b"),
 )]
 

@@ -52,6 +52,7 @@ _TYPE_RULES: list[tuple[str, str]] = [
     ("which", r"\bke-?\s?berapa(kah)?\b|\bkeberapa(kah)?\b"),
     # a count, an amount or a measure ("How tall ...?", "Seberapa jauh ...?")
     ("how_many", r"\bberapa(kah)?\b|\bbrp\b|\bhow (many|much|long)\b|\bjumlah\b|\bnumber of\b|"
+                 r"\bwhat (?:percentage|proportion|share|fraction|amount)\b|\bpersentase\b|\bproporsi\b|"
                  r"\bhow (tall|high|big|large|far|heavy|old|deep|wide)\b|"
                  r"\bseberapa (tinggi|besar|jauh|berat|luas|dalam|lebar|tua|panjang)\b"),
     ("who", r"\bsiapa(kah)?\b|\bwho(m|se)?\b|"

@@ -25,19 +25,24 @@ _DATELINE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},\s*\S+\s+[-–—]\s")
 _ITEM_NUMBER = re.compile(r"^\s*\(?(\d{1,3})[.)]\s")
 
 # ("What title was given to the directorate?", "What is his title?": a designation, not the headline)
-ASKS_TITLE = re.compile(r"\b(judul\w*|headline|(?<!job )(?<!official )(?<!his )(?<!her )(?<!their )(?<!its )"
-                        r"title(?! of (?:his|her|the) (?:job|post))(?!\s+(?:was |is |were )?(?:given|held|hold|holds|"
-                        r"does|did|do)\b)|tajuk|kepala berita)\b")
+# (nor the title of another work: "Apa judul buku panduan itu?", "the guidebook's title")
+_WORK = (r"(?:buku|panduan|program|programme|proyek|project|acara|film|lagu|dokumen|document|makalah|guidebook|"
+         r"handbook|book)")
+ASKS_TITLE = re.compile(rf"^(?!.*\b{_WORK}'s title\b).*?\b(judul(?!\s+{_WORK})\w*|headline|(?<!job )(?<!official )"
+                        rf"(?<!his )(?<!her )(?<!their )(?<!its )title(?! of (?:his|her|the) (?:job|post))"
+                        rf"(?! of (?:the |this |that )?{_WORK})"
+                        r"(?!\s+(?:was |is |were )?(?:given|held|hold|holds|does|did|do)\b)|tajuk|kepala berita)\b")
 # "Apa hasil pertemuan ini?", "What was the outcome?": what the event produced, which an article
 # enumerating it introduces ("... kegiatan ini menghasilkan beberapa rekomendasi, yaitu:")
 ASKS_OUTCOME = re.compile(r"\b(hasil(?:nya)?|menghasilkan|dihasilkan|keluaran\w*|capaian\w*|dicapai|outcomes?|results?|"
                           r"produced?|yielded|achieved?|accomplish(?:ed)?|came out of|come out of)\b", re.I)
 # (writing itself only asks the byline of a who-question or one about the story: "Which handbook
 # will be written by the end of the year?" asks a handbook)
-ASKS_BYLINE = re.compile(r"\b(editor\w*|disunting|penyunting|menyunting|sunting\w*|edited|editing|penulis\w*|"
-                         r"author|reporter|wartawan\w*|pewarta\w*|journalist)\b|"
+ASKS_BYLINE = re.compile(rf"\b(editor\w*|disunting|penyunting|menyunting|sunting\w*|edited|editing|"
+                         rf"penulis\w*(?!\s+{_WORK}\b)|author(?! of (?:the |this |that )?{_WORK})|"
+                         r"reporter|wartawan\w*|pewarta\w*|journalist)\b|"
                          r"^(?=.*\b(?:siapa\w*|who|berita\w*|artikel\w*|article|story|news|tulisan\w*)\b)"
-                         r".*\b(?:ditulis|menulis|wrote|written)\b")
+                         rf"(?!.*\b{_WORK}\w*\b).*\b(?:ditulis|menulis|wrote|written)\b")
 ASKS_OUTLET = re.compile(r"\b(media|outlet|portal|dateline|publikasi|publication|situs\w*|website|news site|"
                          r"dilaporkan dari|reported from|diberitakan|kantor berita|news agency|filed|ditulis di)\b")
 

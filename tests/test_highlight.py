@@ -182,6 +182,7 @@ def test_the_dateline_city_is_where_the_story_was_filed_not_where_the_event_was(
     (6, "who", "Siapa yang mendanai kegiatan ini?"),
     (3, "what", "What did Safrizal tell the meeting?"),          # no statement is reported
     (11, "which", "Which country will pay for it?"),
+    (13, "what", "What was decided about funding for the projects?"),
     (16, "where", "Where did he study?"),                         # "kota-kota pintar di Indonesia"
     (16, "where", "Di mana kantornya?"),
 ])

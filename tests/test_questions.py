@@ -26,6 +26,7 @@ def test_language(question, lang):
     ("Di kota mana pertemuan ini digelar?", "where"), ("Which city hosted the meeting?", "where"),
     ("Which companies took part in the business matching?", "who"), ("Which Japanese ministry runs it?", "who"),
     ("Di negara mana kota pintar diwujudkan?", "where"),
+    ("What percentage of participants joined virtually?", "how_many"), ("Persentase peserta daring?", "how_many"),
     ("How tall is Mount Fuji?", "how_many"), ("Seberapa jauh Jakarta dari Tokyo?", "how_many"),
     ("Seberapa sering pertemuan ini digelar?", "other"), ("Perusahaan mana yang menjadi sponsor?", "who"),
     ("Di mana pertemuan digelar?", "where"), ("Apa saja rekomendasinya?", "list"),

@@ -7,6 +7,7 @@ import pytest
 
 from assistant.selection import list_blocks, merge_duplicates, select_list
 from assistant.structure import (
+    ASKS_BYLINE,
     ASKS_OUTCOME,
     ASKS_SOURCE,
     ASKS_TITLE,
@@ -54,9 +55,23 @@ def test_a_question_about_where_the_information_came_from(question, asks):
     # a designation or a job, not the headline
     ("What title was given to the Adwil directorate?", False), ("What is his title?", False),
     ("What is his job title?", False),
+    # the title of another work ("the guidebook's title"), not the story's
+    ("Apa judul buku panduan itu dalam bahasa Inggris?", False), ("What is the guidebook's title?", False),
+    ("What is the title of the handbook?", False), ("What's the article's title?", True),
 ])
 def test_a_question_about_the_headline(question, asks):
     assert (ASKS_TITLE.search(question.lower()) is not None) == asks
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Siapa penulis berita ini?", True), ("Who wrote this article?", True), ("Who is the author?", True),
+    ("Siapa penulisnya?", True), ("Who edited it?", True),
+    # who wrote another work is not the byline's writer
+    ("Who wrote the guidebook's first draft?", False), ("Siapa penulis buku panduan itu?", False),
+    ("Who is the author of the handbook?", False),
+])
+def test_a_question_about_the_byline(question, asks):
+    assert (ASKS_BYLINE.search(question.lower()) is not None) == asks
 
 
 @pytest.mark.parametrize("question, asks", [
