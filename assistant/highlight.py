@@ -529,6 +529,12 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
      r"\b(?:stud(?:y|ied|ies)|studi|kuliah|sekolah|pendidikan|graduat\w*|lulus\w*|alumn\w*|universitas|"
      r"university|born|lahir|kelahiran|lives?|lived|tinggal|reside\w*|domisili|berdomisili|office\w*|kantor\w*|"
      r"berkantor|headquarter\w*|markas\w*|bermarkas|sekretariat)\b"),
+    # who went along with someone ("Siapa yang menyertainya?", "Who went with him?"): a sentence
+    # saying "didampingi", in whichever of its words
+    (r"\b(?:di|men)?damping\w*|\bpendamping\w*|\b(?:di|me)nyerta\w*|\bmenyertai\w*|\b(?:di|me)nemani\w*|"
+     r"\bditemani\w*|\baccompan\w*|\b(?:went|came|travel(?:l?ed)?) (?:along )?with\b|\bescort\w*",
+     r"\b(?:di|men)?damping\w*|\bpendamping\w*|\b(?:di|me)nyerta\w*|\bmenyertai\w*|\b(?:di|me)nemani\w*|"
+     r"\bditemani\w*|\baccompan\w*|\bescort\w*"),
     # who chaired a meeting or a session (not who heads an office: "Who is heading it?" is its head)
     (r"\bchair\w*|\bketua\b|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*",
      r"\bchair\w*|\bketua\w*|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*|\bpimpinan\b"),

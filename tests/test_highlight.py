@@ -185,6 +185,8 @@ def test_the_dateline_city_is_where_the_story_was_filed_not_where_the_event_was(
     (13, "what", "What was decided about funding for the projects?"),
     (16, "where", "Where did he study?"),                         # "kota-kota pintar di Indonesia"
     (16, "where", "Di mana kantornya?"),
+    (3, "who", "Siapa yang menyertainya?"),                      # attended, not accompanied
+    (1, "who", "Lalu siapa yang menemaninya?"),
 ])
 def test_a_role_the_sentence_never_names_is_not_answered_by_it(s, idx, qtype, question):
     assert type_match(s[idx], qtype, question) == 0.0
@@ -196,6 +198,9 @@ def test_a_sentence_naming_the_role_can_answer(s):
     assert type_match(sentence, "who", "Siapa moderatornya?") == 1.0
     assert type_match("Ketua panitia mengatakan acara berjalan lancar.", "what", "What did the speakers say?") == 0.5
     assert type_match("Ketua panitia mengatakan acara berjalan lancar.", "what", "What did the chair say?") == 0.5
+    # "didampingi" answers whichever word the question uses for going along
+    for question in ("Siapa yang menyertainya?", "Who went with him?", "Dia didampingi oleh siapa?"):
+        assert type_match(s[16], "who", question) == 1.0
     assert extract("Safrizal lahir di Aceh.", "where", "Where was he born?").text == "Aceh"
     assert type_match("Safrizal lahir di Aceh.", "where", "Where was he born?") == 1.0
     # an office asked as an organisation, not as a place
