@@ -511,7 +511,8 @@ def expansion_terms(question: str) -> list[str]:
 # what was said), who sponsored. A question asking for one is answered only by a sentence naming the
 # role ("menjadi tuan rumah", "dipandu oleh", "mengatakan", "didanai"); no other sentence about the
 # event answers it, however close ("Who hosted the meeting?" is not answered by who attended it).
-_SPEECH = (r"\b(?:ber)?pidato\w*|\bspeech\w*|\bsambutan\w*|\bpembicara\w*|\bspeakers?\b|\bkeynote\b|\bceramah\w*")
+_SPEECH = (r"\b(?:ber)?pidato\w*|\bspeech\w*|\bsambutan\w*|\bpembicara\w*|\bspeakers?\b|\bkeynote\b|\bceramah\w*|"
+           r"\bspoke\b|\bspeak(?:s|ing)?\b|\bberbicara\b")
 _SAID = (r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bungkap\w*|\bmenyatakan\b|\bsaid\b|"
          r"\bsays\b|\bstated\b|\bannounced\b|\bmengumumkan\b|[\"“]")
 _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said in (
@@ -535,6 +536,10 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
      r"\bditemani\w*|\baccompan\w*|\b(?:went|came|travel(?:l?ed)?) (?:along )?with\b|\bescort\w*",
      r"\b(?:di|men)?damping\w*|\bpendamping\w*|\b(?:di|me)nyerta\w*|\bmenyertai\w*|\b(?:di|me)nemani\w*|"
      r"\bditemani\w*|\baccompan\w*|\bescort\w*"),
+    # when or how someone took office ("Kapan dia mulai menjabat?"): a sentence saying so
+    # (not "diangkat" or "ditunjuk", which also raise a point or name a representative)
+    (r"\bmenjabat\b|\bdilantik\b|\b(?:took|taken|take|takes|assumed) office\b|\bsworn in\b",
+     r"\bmenjabat\b|\bdilantik\b|\b(?:took|taken|take|takes|assumed) office\b|\bsworn in\b"),
     # who chaired a meeting or a session (not who heads an office: "Who is heading it?" is its head)
     (r"\bchair\w*|\bketua\b|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*",
      r"\bchair\w*|\bketua\w*|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*|\bpimpinan\b"),

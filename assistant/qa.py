@@ -35,7 +35,7 @@ from .questions import detect_language, is_follow_up, question_type, turn_type
 from .rerank import Ranker
 from .retrieval import Ranked, SentenceRanker
 from .selection import keep_first, merge_duplicates, select_list
-from .structure import ASKS_OUTCOME, asked_item, other_edition, unmentioned_acronym
+from .structure import ASKS_OUTCOME, asked_item, next_edition, other_edition, unmentioned_acronym
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +171,9 @@ class Assistant:
         item_type = question_type(question, lists=False) if qtype == "list" else qtype
         typed = item_type if item_type in TYPED else qtype
         matched = type_match(top.text, typed, question)
-        if qtype != "yes_no" and other_edition(question, self.corpus.get(top.article_id).text):
+        text = self.corpus.get(top.article_id).text
+        if (qtype != "yes_no" and other_edition(question, text)) or (
+                typed in TYPED and next_edition(question, text)):
             matched = 0.0           # "Kapan pertemuan kedua?" of an article on the third: no sentence answers
         span = self.index.span(top.article_id)
         if unmentioned_acronym(question, [self.index.sentences[h.id].text for h in chosen],

@@ -254,6 +254,21 @@ def other_edition(question: str, article_text: str) -> bool:
     return bool(asked and said and not asked & said)
 
 
+# "the next meeting", "pertemuan berikutnya": an edition still to come
+_NEXT_EVENT = re.compile(
+    rf"\b(?:next|upcoming|following|future)\s+(?:[\w-]+\s+){{0,3}}?{_EVENT_EN}s?\b|"
+    rf"\b{_EVENT_ID}\b(?:\s+[\w-]+){{0,4}}?\s+(?:berikut(?:nya)?|selanjutnya|mendatang|tahun depan|yang akan datang)\b",
+    re.I)
+
+
+def next_edition(question: str, article_text: str) -> bool:
+    """The question asks when, where or by whom the next edition of an event will be held ("When
+    will the next ASEAN-Japan meeting take place?") of an article reporting a numbered one: the
+    dates and places it gives are that one's. (The caller asks it only of such questions: "Will
+    there be a next meeting?" is answered by a sentence saying the meetings will go on.)"""
+    return bool(_NEXT_EVENT.search(question) and editions(article_text))
+
+
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
 
 

@@ -187,6 +187,8 @@ def test_the_dateline_city_is_where_the_story_was_filed_not_where_the_event_was(
     (16, "where", "Di mana kantornya?"),
     (3, "who", "Siapa yang menyertainya?"),                      # attended, not accompanied
     (1, "who", "Lalu siapa yang menemaninya?"),
+    (8, "who", "Who spoke on behalf of ASEAN?"),                 # "ASEAN maupun Jepang" said no words
+    (4, "when", "Kapan dia mulai menjabat?"),                     # "hari pertama" is no start in office
 ])
 def test_a_role_the_sentence_never_names_is_not_answered_by_it(s, idx, qtype, question):
     assert type_match(s[idx], qtype, question) == 0.0

@@ -15,6 +15,7 @@ from assistant.structure import (
     asked_item,
     asked_occurrence,
     editions,
+    next_edition,
     ordinal_conflict,
     other_edition,
     speaks_of_occurrence,
@@ -186,6 +187,14 @@ def test_a_question_about_another_edition(article):
     assert other_edition("When was the second meeting held?", article.text)
     assert not other_edition("Kapan pertemuan ketiga digelar?", article.text)
     assert not other_edition("Kapan hari kedua?", article.text)
+
+
+def test_a_question_about_the_next_edition(article):
+    # the article reports the third meeting: its dates and places are not the next one's
+    assert next_edition("When will the next ASEAN-Japan meeting take place?", article.text)
+    assert next_edition("Di mana pertemuan selanjutnya digelar?", article.text)
+    assert not next_edition("When was the meeting held?", article.text)
+    assert not next_edition("When will the next meeting be held?", "Rapat itu digelar Senin.")  # no edition named
 
 
 def test_an_acronym_the_cited_sentence_does_not_say(article):
