@@ -162,7 +162,11 @@ _HOW_DEGREE = re.compile(r"\bhow\s+(?!is\b|was\b|were\b|are\b|will\b|would\b|did
                          r"should\b|has\b|have\b|had\b)\w+|\bseberapa\b|\bsesering\b", re.I)
 _ASKS_POSITION = re.compile(r"\b(jabatan\w*|posisi\w*|position|job|title|role|menjabat|sebutan)\b", re.I)
 _ASKS_MODE = re.compile(r"\b(online|offline|daring|luring|virtual|tatap muka|langsung|hibrida|hybrid|in person|"
-                        r"format\w*|attend\w*|hadir|menghadiri|take part|took part|taking part)\b", re.I)
+                        r"format\w*|bentuk(?:nya)?|in what form|attend\w*|hadir|menghadiri|take part|took part|"
+                        r"taking part)\b", re.I)
+# those counted from one place ("peserta dari Indonesia", "participants from ASEAN countries"): a
+# count of all, in a sentence not naming the place, is not theirs
+_COUNTED_FROM = re.compile(r"\b(?:dari|from)\s+(?:the\s+)?([A-Z][\w.-]*[\w])")
 _ASKS_ORDINAL = re.compile(r"\b(keberapa|ke berapa|yang ke-?\s?berapa|which edition|how many times|what number)\b",
                            re.I)
 _ORDINAL_WORD = re.compile(r"\b(?:pertama|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh|"
@@ -512,7 +516,7 @@ def expansion_terms(question: str) -> list[str]:
 # role ("menjadi tuan rumah", "dipandu oleh", "mengatakan", "didanai"); no other sentence about the
 # event answers it, however close ("Who hosted the meeting?" is not answered by who attended it).
 _SPEECH = (r"\b(?:ber)?pidato\w*|\bspeech\w*|\bsambutan\w*|\bpembicara\w*|\bspeakers?\b|\bkeynote\b|\bceramah\w*|"
-           r"\bspoke\b|\bspeak(?:s|ing)?\b|\bberbicara\b")
+           r"\bspoke\b|\bspeak(?:s|ing)?\b|\bberbicara\b|\bremarks\b")
 _SAID = (r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bungkap\w*|\bmenyatakan\b|\bsaid\b|"
          r"\bsays\b|\bstated\b|\bannounced\b|\bmengumumkan\b|[\"“]")
 _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said in (
@@ -540,6 +544,15 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
     # (not "diangkat" or "ditunjuk", which also raise a point or name a representative)
     (r"\bmenjabat\b|\bdilantik\b|\b(?:took|taken|take|takes|assumed) office\b|\bsworn in\b",
      r"\bmenjabat\b|\bdilantik\b|\b(?:took|taken|take|takes|assumed) office\b|\bsworn in\b"),
+    # who founded or thought of something, translated it, or won an award: roles a sentence must name
+    (r"\bpenggagas\w*|\b(?:meng|di)gagas\w*|\bpendiri\w*|\b(?:men|di)dirikan\b|\bfound(?:ed|er|ers|ing)\b|"
+     r"\binitiat\w*|\bestablish\w*",
+     r"\bpenggagas\w*|\b(?:meng|di)gagas\w*|\bpendiri\w*|\b(?:men|di)dirikan\b|\bfound(?:ed|er|ers|ing)\b|"
+     r"\binitiat\w*|\bestablish\w*|\bdibentuk\b"),
+    (r"\btranslat\w*|\b(?:men|di)?terjemah\w*|\bpenerjemah\w*",
+     r"\btranslat\w*|\b(?:men|di)?terjemah\w*|\bpenerjemah\w*"),
+    (r"\baward\w*|\bpenghargaan\b|\bprize\w*|\bjuara\b|\bwon\b|\bmemenangkan\b",
+     r"\baward\w*|\bpenghargaan\b|\bprize\w*|\bjuara\b|\bwon\b|\bmemenangkan\b|\bmeraih\b"),
     # who chaired a meeting or a session (not who heads an office: "Who is heading it?" is its head)
     (r"\bchair\w*|\bketua\b|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*",
      r"\bchair\w*|\bketua\w*|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*|\bpimpinan\b"),
@@ -1092,4 +1105,7 @@ def type_match(sentence: str, qtype: str, question: str) -> float:
         return 0.0
     if qtype == "how_many" and _COUNTS_BY_MODE.search(_EVENT_MODE.sub(" ", question)) and not _MODE.search(sentence):
         return 0.0                                      # "How many attended in person?": not the invited count
+    origin = _COUNTED_FROM.search(question) if qtype == "how_many" else None
+    if origin and not re.search(rf"\b{re.escape(origin.group(1))}\b", sentence, re.I):
+        return 0.0                                      # "Berapa peserta dari Indonesia?": not all the invited
     return 1.0 if extract(sentence, qtype, question) is not None else 0.0

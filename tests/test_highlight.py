@@ -149,6 +149,16 @@ def test_a_ministry_university_or_council_is_named_as_one_or_not_at_all(s):
     assert type_match(s[1], "what", "Apa tugas kementerian dalam pertemuan ini?") == 0.5
 
 
+def test_a_count_of_those_from_one_place_needs_the_place(s):
+    assert type_match(s[6], "how_many", "Berapa peserta dari Indonesia yang diundang?") == 0.0
+    assert type_match(s[6], "how_many", "How many leaders from ASEAN countries were invited?") == 1.0
+
+
+def test_the_form_of_the_meeting_is_its_manner(s):
+    phrase = extract(s[1], "what", "Pertemuan ini diadakan dalam bentuk apa?")
+    assert phrase.text == "secara hibrida, virtual dan langsung"
+
+
 def test_a_count_of_those_who_took_part_one_way_is_not_the_invited_count(s):
     for question in ("How many people attended in person?", "Berapa peserta yang hadir secara virtual?",
                      "How many of the invited participants actually showed up?"):
@@ -189,6 +199,10 @@ def test_the_dateline_city_is_where_the_story_was_filed_not_where_the_event_was(
     (1, "who", "Lalu siapa yang menemaninya?"),
     (8, "who", "Who spoke on behalf of ASEAN?"),                 # "ASEAN maupun Jepang" said no words
     (4, "when", "Kapan dia mulai menjabat?"),                     # "hari pertama" is no start in office
+    (15, "who", "Siapa penggagas jaringan kota pintar ASEAN?"),
+    (1, "who", "Who translated the press release?"),
+    (1, "which", "Which smart city won an award at the meeting?"),
+    (16, "who", "Which Indonesian minister gave the opening remarks?"),
 ])
 def test_a_role_the_sentence_never_names_is_not_answered_by_it(s, idx, qtype, question):
     assert type_match(s[idx], qtype, question) == 0.0
