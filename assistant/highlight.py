@@ -560,7 +560,10 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
     # about ...?": the article says it all): a speech or a report of words answers either
     (_SPEECH, f"{_SPEECH}|{_SAID}"),
     (r"\bwhat (?:did|does|do|has|have) (?!(?:the |this |that )?(?:article|story|news|report|text|piece|it|they)\b)"
-     r"[\w .'-]{1,40}? (?:say|tell)\b|\bapa (?:kata|ucapan|pernyataan)\b", f"{_SPEECH}|{_SAID}"),
+     # (not "What did Japan say smart cities should be based on?", which asks what it said of them)
+     r"[\w .'-]{1,40}? (?:say|tell)\b(?=\s*(?:[?.!]|$|about\b|regarding\b|during\b|in\b|at\b|to\b|on\b|there\b|"
+     r"the (?:meeting|forum|audience|participants|session)\b))|\bapa (?:kata|ucapan|pernyataan)\b",
+     f"{_SPEECH}|{_SAID}"),
     (r"\bsponsor\w*|\b(?:di|men)danai\b|\bfund(?:ed|ing)\b|\bpendanaan\b|\bpa(?:y|ys|id|ying) for\b|"
      r"\b(?:mem|di)biayai\b",
      r"\bsponsor\w*|\b(?:di|men)danai\b|\bfunded\b|\bfunding\b|\bpendanaan\b|\bdana\b|\bbiaya\b|\banggaran\b"),

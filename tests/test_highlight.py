@@ -223,6 +223,8 @@ def test_a_sentence_naming_the_role_can_answer(s):
     assert type_match(s[3], "who", "Which office issued the press release?") == 1.0
     # what the article says is all of it
     assert type_match(s[9], "what", "What does the article say about the pandemic?") == 0.5
+    # what someone said of a thing, which the sentence gives as the points they raised
+    assert type_match(s[13], "what", "What did Japan say smart cities should be based on?") == 0.5
 
 
 def test_the_date_of_a_press_release_answers_only_questions_about_it(s):
