@@ -1020,9 +1020,10 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     if qtype == "why":
         return _reason(sentence, question, anchors)
     asked = _asked_noun(question)
+    strict = _strict_kind(question)                 # "Which ministry ...?": a ministry or nothing
     # "Which meeting did the ministry join?" asks for a meeting: the organisation must be what is asked
-    wants_org = bool(_ASKS_ORG.search(question) if qtype == "who" or asked is None else _ASKS_ORG.fullmatch(asked[0])) \
-        or _strict_kind(question)
+    wants_org = strict or bool(_ASKS_ORG.search(question) if qtype == "who" or asked is None
+                               else _ASKS_ORG.fullmatch(asked[0]))
     if qtype == "who" and _ASKS_FROM_WHOM.search(question):
         source = _source(sentence, words, question, anchors)
         if source is not None:
@@ -1036,7 +1037,7 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
             people = _people(sentence, words, mask)
             if people is not None:
                 return people
-        if name is not None or qtype == "who" or (wants_org and _strict_kind(question)):
+        if name is not None or qtype == "who" or strict:
             return name
     if qtype == "where" and (_ASKS_ORIGIN.search(question) or ASKS_SOURCE.search(question.lower())):
         source = _source(sentence, words, question, anchors)

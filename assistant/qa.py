@@ -171,9 +171,9 @@ class Assistant:
         item_type = question_type(question, lists=False) if qtype == "list" else qtype
         typed = item_type if item_type in TYPED else qtype
         matched = type_match(top.text, typed, question)
-        text = self.corpus.get(top.article_id).text
-        if (qtype != "yes_no" and other_edition(question, text)) or (
-                typed in TYPED and next_edition(question, text)):
+        article_text = self.corpus.get(top.article_id).text
+        if (qtype != "yes_no" and other_edition(question, article_text)) or (
+                typed in TYPED and next_edition(question, article_text)):
             matched = 0.0           # "Kapan pertemuan kedua?" of an article on the third: no sentence answers
         span = self.index.span(top.article_id)
         if unmentioned_acronym(question, [self.index.sentences[h.id].text for h in chosen],
