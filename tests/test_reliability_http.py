@@ -181,6 +181,19 @@ def event_calls(server):
     return [(prefix, fn_id, len(fn.inputs)) for prefix, blocks in mounts.items() for fn_id, fn in blocks.fns.items()]
 
 
+def test_a_lone_surrogate_in_any_event_value_is_refused(http, event_calls, capfd):
+    """Found by the fuzzing below: "\\ud800" is valid JSON but no text, and a Gradio error
+    message echoing it ("Value: ... is not in the list of choices") broke the event stream off."""
+    for prefix, fn_id, n in event_calls:
+        if n == 0:
+            continue
+        body = {"fn_index": fn_id, "data": ["\ud800"] + [None] * (n - 1), "session_hash": f"lone{fn_id}x{len(prefix)}",
+                "event_data": None}
+        assert gradio_event(http, prefix, body) == {"refused": 422}, (prefix, fn_id)
+    still_serving(http)
+    assert "Traceback" not in capfd.readouterr().err
+
+
 @settings(max_examples=int(os.environ.get("ARTICLE_QA_FUZZ_EXAMPLES", 80)), deadline=None,
           suppress_health_check=list(HealthCheck))
 @given(pick=st.integers(0, 1000), values=st.lists(JSON, min_size=8, max_size=8),

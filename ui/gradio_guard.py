@@ -13,8 +13,9 @@ keyword-style ``call/v2/`` routes bypass the queue's size limit and report every
 included, as a 500; nothing of ours uses them, so they are blocked too. Event calls with a body
 Gradio's own validation lets through but its handlers crash on (an unknown ``fn_index`` or
 ``api_name``, too few ``data`` values, wrong field types, a like/select event without its event
-data) are refused with ``422``/``404 {"error": ...}``: otherwise they become 500s, and Gradio's
-traceback would copy the request's values into the server log.
+data, a lone surrogate such as ``"\\ud800"`` in any value) are refused with ``422``/``404
+{"error": ...}``: otherwise they become 500s or a broken event stream, and Gradio's traceback would
+copy the request's values into the server log.
 """
 
 from __future__ import annotations
@@ -71,6 +72,17 @@ def _check_values(inputs: list, values: list) -> str | None:
     return None
 
 
+def _lone_surrogate(data: object) -> bool:
+    """Whether any string in the decoded JSON holds a lone surrogate (UTF-8 cannot carry it)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except (ValueError, RecursionError):
+        return False
+    return False
+
+
 def check_event_call(body: bytes, fns: Mapping[int, object], api_name: str | None) -> tuple[int, str] | None:
     """Why this event-call body would crash Gradio, as ``(status, message)``, or ``None`` when it
     is fine to pass on.
@@ -84,6 +96,10 @@ def check_event_call(body: bytes, fns: Mapping[int, object], api_name: str | Non
         return None                      # Gradio answers malformed JSON with a 4xx itself
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
         return None                      # likewise (422 from its pydantic model)
+    if _lone_surrogate(data):
+        # "\ud800" is valid JSON but no text: an error message echoing it (Gradio's own "Value:
+        # ... is not in the list of choices") cannot be encoded, and the event stream breaks off
+        return 422, "the request holds a lone surrogate (\\ud800-\\udfff), which is not text"
     values = data["data"]
     for key, kind in (("fn_index", int), ("trigger_id", int), ("session_hash", str), ("event_id", str)):
         value = data.get(key)
