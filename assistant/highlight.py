@@ -98,12 +98,8 @@ _ORG_KINDS = {k: frozenset(v.split()) for k, v in {
 # kinds asked for by a word no other organisation answers: "Which Japanese ministry ...?" is not
 # answered by a meeting's name or a country, "Which companies ...?" not by a ministry
 # (by its common noun: "Kemdagri diwakili oleh direktorat apa?" asks for a directorate)
-_STRICT_KINDS = {"kementerian": frozenset({"kementerian", "ministry", "ministries"}),
-                 "komisi": frozenset({"komisi", "commission"}), "dewan": frozenset({"dewan", "council"}),
-                 "universitas": frozenset({"universitas", "university", "universities"}),
-                 "perusahaan": frozenset({"perusahaan", "company", "companies", "firm", "firms", "corporation",
-                                          "korporasi"})}
-_STRICT_NOUN = "|".join(sorted({w for nouns in _STRICT_KINDS.values() for w in nouns}, key=len, reverse=True))
+_STRICT_NOUN = (r"(?:kementerian|ministry|ministries|komisi|commission|dewan|council|universitas|universit(?:y|ies)|"
+                r"perusahaan|compan(?:y|ies)|firms?|corporation|korporasi)")
 _ASKS_STRICT_KIND = re.compile(
     rf"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|the|a|an)\b)"
     rf"[\w-]+\s+){{0,2}}(?:{_STRICT_NOUN})\b|\bname\s+(?:of\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:{_STRICT_NOUN})\b|"
@@ -519,6 +515,13 @@ _SPEECH = (r"\b(?:ber)?pidato\w*|\bspeech\w*|\bsambutan\w*|\bpembicara\w*|\bspea
            r"\bspoke\b|\bspeak(?:s|ing)?\b|\bberbicara\b|\bremarks\b")
 _SAID = (r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bungkap\w*|\bmenyatakan\b|\bsaid\b|"
          r"\bsays\b|\bstated\b|\bannounced\b|\bmengumumkan\b|[\"“]")
+_ACCOMPANY = (r"\b(?:di|men)?damping\w*|\bpendamping\w*|\b(?:di|me)nyerta\w*|\bmenyertai\w*|\b(?:di|me)nemani\w*|"
+              r"\bditemani\w*|\baccompan\w*|\bescort\w*")
+_OFFICE = r"\bmenjabat\b|\bdilantik\b|\b(?:took|taken|take|takes|assumed) office\b|\bsworn in\b"
+_FOUNDING = (r"\bpenggagas\w*|\b(?:meng|di)gagas\w*|\bpendiri\w*|\b(?:men|di)dirikan\b|\bfound(?:ed|er|ers|ing)\b|"
+             r"\binitiat\w*|\bestablish\w*")
+_TRANSLATING = r"\btranslat\w*|\b(?:men|di)?terjemah\w*|\bpenerjemah\w*"
+_AWARD = r"\baward\w*|\bpenghargaan\b|\bprize\w*|\bjuara\b|\bwon\b|\bmemenangkan\b"
 _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said in (
     (r"\bhost\w*|\btuan rumah\b|\bpenyelenggara\w*",
      r"\bhost\w*|\btuan rumah\b|\bpenyelenggara\w*|\bdiselenggarakan oleh\b|\borgani[sz]ed by\b|\bvenue\b|"
@@ -536,23 +539,14 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
      r"berkantor|headquarter\w*|markas\w*|bermarkas|sekretariat)\b"),
     # who went along with someone ("Siapa yang menyertainya?", "Who went with him?"): a sentence
     # saying "didampingi", in whichever of its words
-    (r"\b(?:di|men)?damping\w*|\bpendamping\w*|\b(?:di|me)nyerta\w*|\bmenyertai\w*|\b(?:di|me)nemani\w*|"
-     r"\bditemani\w*|\baccompan\w*|\b(?:went|came|travel(?:l?ed)?) (?:along )?with\b|\bescort\w*",
-     r"\b(?:di|men)?damping\w*|\bpendamping\w*|\b(?:di|me)nyerta\w*|\bmenyertai\w*|\b(?:di|me)nemani\w*|"
-     r"\bditemani\w*|\baccompan\w*|\bescort\w*"),
+    (rf"{_ACCOMPANY}|\b(?:went|came|travel(?:l?ed)?) (?:along )?with\b", _ACCOMPANY),
     # when or how someone took office ("Kapan dia mulai menjabat?"): a sentence saying so
     # (not "diangkat" or "ditunjuk", which also raise a point or name a representative)
-    (r"\bmenjabat\b|\bdilantik\b|\b(?:took|taken|take|takes|assumed) office\b|\bsworn in\b",
-     r"\bmenjabat\b|\bdilantik\b|\b(?:took|taken|take|takes|assumed) office\b|\bsworn in\b"),
+    (_OFFICE, _OFFICE),
     # who founded or thought of something, translated it, or won an award: roles a sentence must name
-    (r"\bpenggagas\w*|\b(?:meng|di)gagas\w*|\bpendiri\w*|\b(?:men|di)dirikan\b|\bfound(?:ed|er|ers|ing)\b|"
-     r"\binitiat\w*|\bestablish\w*",
-     r"\bpenggagas\w*|\b(?:meng|di)gagas\w*|\bpendiri\w*|\b(?:men|di)dirikan\b|\bfound(?:ed|er|ers|ing)\b|"
-     r"\binitiat\w*|\bestablish\w*|\bdibentuk\b"),
-    (r"\btranslat\w*|\b(?:men|di)?terjemah\w*|\bpenerjemah\w*",
-     r"\btranslat\w*|\b(?:men|di)?terjemah\w*|\bpenerjemah\w*"),
-    (r"\baward\w*|\bpenghargaan\b|\bprize\w*|\bjuara\b|\bwon\b|\bmemenangkan\b",
-     r"\baward\w*|\bpenghargaan\b|\bprize\w*|\bjuara\b|\bwon\b|\bmemenangkan\b|\bmeraih\b"),
+    (_FOUNDING, rf"{_FOUNDING}|\bdibentuk\b"),
+    (_TRANSLATING, _TRANSLATING),
+    (_AWARD, rf"{_AWARD}|\bmeraih\b"),
     # who chaired a meeting or a session (not who heads an office: "Who is heading it?" is its head)
     (r"\bchair\w*|\bketua\b|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*",
      r"\bchair\w*|\bketua\w*|\bdiketuai\b|\bmemimpin\b|\bdipimpin\b|\bpresid\w*|\bpimpinan\b"),

@@ -73,12 +73,13 @@ def _check_values(inputs: list, values: list) -> str | None:
 
 
 def _lone_surrogate(data: object) -> bool:
-    """Whether any string in the decoded JSON holds a lone surrogate (UTF-8 cannot carry it)."""
+    """Whether any string in the decoded JSON holds a lone surrogate, which UTF-8 cannot carry (the
+    whole request's counterpart of :func:`ui.service.check_text`, which checks one question)."""
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         return True
-    except (ValueError, RecursionError):
+    except RecursionError:                # nested deeper than the encoder goes: Gradio refuses it
         return False
     return False
 
