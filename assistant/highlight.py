@@ -518,6 +518,7 @@ _SAID = (r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bun
 _ACCOMPANY = (r"\b(?:di|men)?damping\w*|\bpendamping\w*|\b(?:di|me)nyerta\w*|\bmenyertai\w*|\b(?:di|me)nemani\w*|"
               r"\bditemani\w*|\baccompan\w*|\bescort\w*")
 _OFFICE = r"\bmenjabat\b|\bdilantik\b|\b(?:took|taken|take|takes|assumed) office\b|\bsworn in\b"
+_HOLDING_SINCE = r"\b(?:mulai|sejak|lama|kapan)\b[^?]*\bmenjabat\b|\bmenjabat\b[^?]*\b(?:sejak|kapan)\b"
 _FOUNDING = (r"\bpenggagas\w*|\b(?:meng|di)gagas\w*|\bpendiri\w*|\b(?:men|di)dirikan\b|\bfound(?:ed|er|ers|ing)\b|"
              r"\binitiat\w*|\bestablish\w*")
 _TRANSLATING = r"\btranslat\w*|\b(?:men|di)?terjemah\w*|\bpenerjemah\w*"
@@ -541,8 +542,10 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
     # saying "didampingi", in whichever of its words
     (rf"{_ACCOMPANY}|\b(?:went|came|travel(?:l?ed)?) (?:along )?with\b", _ACCOMPANY),
     # when or how someone took office ("Kapan dia mulai menjabat?"): a sentence saying so
-    # (not "diangkat" or "ditunjuk", which also raise a point or name a representative)
-    (_OFFICE, _OFFICE),
+    # (not "diangkat" or "ditunjuk", which also raise a point or name a representative). A bare
+    # "menjabat" is holding an office, which a title answers ("Dia menjabat direktur apa?"); only
+    # since when or how long asks about taking it.
+    (_OFFICE.replace(r"\bmenjabat\b", _HOLDING_SINCE), _OFFICE),
     # who founded or thought of something, translated it, or won an award: roles a sentence must name
     (_FOUNDING, rf"{_FOUNDING}|\bdibentuk\b"),
     (_TRANSLATING, _TRANSLATING),

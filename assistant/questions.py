@@ -101,14 +101,23 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:-[^\W_]+)*", normalize(text))
 
 
+def _affixed(token: str) -> bool:
+    """An Indonesian prefix on a root Sastrawi knows ("diundang", "bertemu"), not an English word
+    that merely begins the same way ("disease", "directorate", "terrible")."""
+    if len(token) <= 5 or token in EN_WORDS or not token.startswith(("meng", "di", "ber", "ter")):
+        return False
+    from index.lexical import stem
+
+    return stem(token) != token
+
+
 def detect_language(text: str, default: str = "id") -> str:
     """``"id"`` or ``"en"`` by counting marker words; ``default`` on a tie.
 
     Example: ``detect_language("Berapa peserta yang diundang?")`` is ``"id"``.
     """
     tokens = words(text)
-    id_score = sum(t in ID_WORDS or t.endswith("nya") or t.startswith(("meng", "di", "ber", "ter"))
-                   and len(t) > 5 and t not in EN_WORDS for t in tokens)
+    id_score = sum(t in ID_WORDS or t.endswith("nya") or _affixed(t) for t in tokens)
     en_score = sum(t in EN_WORDS or t.endswith(("ing", "ed", "tion")) and t not in ID_WORDS for t in tokens)
     if id_score == en_score:
         return default

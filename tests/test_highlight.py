@@ -223,6 +223,10 @@ def test_a_sentence_naming_the_role_can_answer(s):
     assert type_match(s[3], "who", "Which office issued the press release?") == 1.0
     # what the article says is all of it
     assert type_match(s[9], "what", "What does the article say about the pandemic?") == 0.5
+    # holding an office is answered by its title; only since when or how long asks more
+    assert extract(s[16], "what", "Thomas Umbu Pati menjabat direktur apa?").text.startswith("Direktur Kawasan")
+    assert type_match(s[16], "what", "Siapa yang menjabat direktur kawasan?") > 0.0
+    assert type_match(s[16], "how_many", "Berapa lama dia menjabat direktur?") == 0.0
     # what someone said of a thing, which the sentence gives as the points they raised
     assert type_match(s[13], "what", "What did Japan say smart cities should be based on?") == 0.5
 

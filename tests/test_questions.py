@@ -11,6 +11,9 @@ from assistant.questions import detect_language, is_follow_up, question_type, tu
     ("Berapa peserta yang diundang?", "id"), ("brp peserta yg diundang?", "id"), ("Siapa editornya?", "id"),
     ("How many people were invited?", "en"), ("Who accompanied the director general?", "en"),
     ("What were the recommendations?", "en"), ("Apa saja rekomendasinya?", "id"),
+    # English words that begin like an Indonesian prefix (di-, ter-) are not Indonesian evidence
+    ("Which disease made things difficult?", "en"), ("Which directorate general represents Indonesia?", "en"),
+    ("Siapa yang bertemu di hari pertama?", "id"), ("Kapan buku panduan dirumuskan?", "id"),
 ])
 def test_language(question, lang):
     assert detect_language(question) == lang
