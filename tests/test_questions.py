@@ -38,6 +38,9 @@ def test_language(question, lang):
     ("Apa yang dilaporkan Jepang?", "what"),
     ("Name the ministry that represented Indonesia.", "which"), ("Name the recommendations.", "list"),
     ("Pejabat mana yang mendampingi Dirjen?", "who"),
+    # the country that did something is asked as its agent; a country asked as a place is not
+    ("Negara mana yang melaporkan kemajuan Smart JAMP?", "who"), ("Negara mana saja yang terlibat?", "list"),
+    ("Negara-negara mana yang pemimpinnya ikut diundang?", "which"),
     # a later wh-word opens a relative clause: the first one says what is asked
     ("What is Japan's programme called whose progress it reported?", "what"),
     ("What did the official who accompanied Safrizal bring?", "what"),
