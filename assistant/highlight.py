@@ -22,6 +22,8 @@ from statistics import median
 
 from index.lexical import STOPWORDS, analyze
 
+from .glossary import NOUNS as GLOSSARY_NOUNS
+from .glossary import glossed, indonesian_terms
 from .questions import PLACE_MODIFIER, QUESTION_WORDS
 from .structure import ASKS_BYLINE, ASKS_SOURCE, ASKS_TITLE, EDITION, asks_outlet, editions, ordinal_conflict
 
@@ -236,8 +238,9 @@ def _phrase(sentence: str, start: int, end: int) -> Phrase | None:
 
 
 def _echo_mask(sentence: str, words: list[re.Match[str]], question: str, echo: Sequence[tuple[int, int]]) -> list[bool]:
-    """Per word of the sentence: does the question already say it (same stem, or aligned)?"""
-    terms = _terms(question)
+    """Per word of the sentence: does the question already say it (same stem, its glossary
+    translation, or aligned)?"""
+    terms = _terms(question) | indonesian_terms(question)
     out = []
     for w in words:
         stems = _terms(w.group(0))
@@ -871,12 +874,22 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
                 return _phrase(sentence, phrase[0].start(), phrase[-1].end())
     # "Apa yang disambut baik oleh ASEAN dan Jepang?": the object follows the sentence's active verb
     # ("... menyambut baik [...]"), whatever other words of the question the sentence repeats
+    # (and "What did ASEAN and Japan welcome?" likewise, its verb found through the glossary)
     passive = re.search(r"\b(?:apa|siapa)\s+yang\s+(di[^\W\d_]+)", question, re.I)
     verb_terms = _terms(passive.group(1)) if passive else frozenset()
-    best: tuple[tuple[bool, bool, int], list[re.Match[str]], int] | None = None
+    # an English question's verbs, the last first: "What did they agree to keep [holding]?"
+    verbs = [terms for lemma, terms in glossed(question) if lemma not in GLOSSARY_NOUNS]
+
+    def says_verb(word: str) -> int:
+        terms = _terms(word)
+        if verb_terms & terms:
+            return len(verbs) + 1
+        return max((k + 1 for k, v in enumerate(verbs) if v & terms), default=0)
+
+    best: tuple[tuple[bool, int, int], list[re.Match[str]], int] | None = None
     for first, last in runs:
         key = (bool(slot_terms & _terms(words[last].group(0))),
-               any(verb_terms & _terms(words[k].group(0)) for k in range(first, last + 1)), sum(mask[first:last + 1]))
+               max(says_verb(words[k].group(0)) for k in range(first, last + 1)), sum(mask[first:last + 1]))
         phrase = _phrase_after(sentence, words, mask, last)
         # a phrase of function words ("... tiga poin [ini] untuk ...") says nothing, nor does a lone
         # ordinal: it numbers the echoed noun ("Pada hari [pertama], ..."; an ordinal asked for is
@@ -1085,9 +1098,10 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
     return after
 
 
-def type_match(sentence: str, qtype: str, question: str) -> float:
+def type_match(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int, int]] = ()) -> float:
     """1.0 if ``sentence`` holds a phrase of the asked type (for why, a reason or purpose), 0.5 if
-    the type has none, else 0.0."""
+    the type has none, else 0.0. ``echo``: as for :func:`extract` (an English question's words
+    found in an Indonesian sentence)."""
     terms = expansion_terms(question)
     if terms:                                           # "Apa kepanjangan JAMP?": only a bracketed form answers
         return 1.0 if expands(sentence, terms) else 0.0
@@ -1109,4 +1123,4 @@ def type_match(sentence: str, qtype: str, question: str) -> float:
     origin = _COUNTED_FROM.search(question) if qtype == "how_many" else None
     if origin and not re.search(rf"\b{re.escape(origin.group(1))}\b", sentence, re.I):
         return 0.0                                      # "Berapa peserta dari Indonesia?": not all the invited
-    return 1.0 if extract(sentence, qtype, question) is not None else 0.0
+    return 1.0 if extract(sentence, qtype, question, echo) is not None else 0.0

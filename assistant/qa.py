@@ -170,7 +170,7 @@ class Assistant:
         # and a top sentence holding no such phrase ("Siapa saja pembicaranya?") is no evidence
         item_type = question_type(question, lists=False) if qtype == "list" else qtype
         typed = item_type if item_type in TYPED else qtype
-        matched = type_match(top.text, typed, question)
+        matched = type_match(top.text, typed, question, self.ranking.aligned_spans(hits[0].id, ranked))
         article_text = self.corpus.get(top.article_id).text
         if (qtype != "yes_no" and other_edition(question, article_text)) or (
                 typed in TYPED and next_edition(question, article_text)):

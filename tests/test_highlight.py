@@ -223,6 +223,13 @@ def test_a_sentence_naming_the_role_can_answer(s):
     assert type_match(s[3], "who", "Which office issued the press release?") == 1.0
     # what the article says is all of it
     assert type_match(s[9], "what", "What does the article say about the pandemic?") == 0.5
+    # an English question's verb, found through the glossary, says where its answer follows
+    assert extract(s[7], "what", "What do all regions face?").text == "tantangan yang sama"
+    assert extract(s[14], "what", "What did the member states acknowledge?").text == "pentingnya tiga poin ini"
+    assert extract(s[15], "what", "What did ASEAN and Japan agree to keep holding?").text.startswith("Pertemuan")
+    assert extract(s[13], "what", "Smart cities should meet what, according to Japan's first point?"
+                   ).text.startswith("memenuhi kebutuhan")
+    assert type_match(s[4], "who", "Who took part on the first day?") == 1.0     # "seluruh peserta mengikuti"
     # holding an office is answered by its title; only since when or how long asks more
     assert extract(s[16], "what", "Thomas Umbu Pati menjabat direktur apa?").text.startswith("Direktur Kawasan")
     assert type_match(s[16], "what", "Siapa yang menjabat direktur kawasan?") > 0.0
