@@ -337,7 +337,7 @@ _RELEASE_DATE = re.compile(r"\b(?:siaran pers|press release|rilis|keterangan (?:
 _ASKS_RELEASE = re.compile(r"\b(siaran pers|press release|pers|rilis\w*|dirilis|merilis|released?|issued|diterima|"
                            r"received|terbit\w*|published|dimuat|diterbitkan|berita\w*|news|story|article|artikel\w*|"
                            r"report\w*|statement|keterangan|kabar\w*|media|diberitakan|dipublikasikan|publikasi\w*|"
-                           r"diumumkan|announced)\b", re.I)
+                           r"diumumkan|announced)(?:nya)?\b", re.I)      # "siaran persnya"
 
 
 def asks_release(question: str) -> bool:

@@ -242,6 +242,7 @@ def test_the_date_of_a_press_release_answers_only_questions_about_it(s):
     assert extract(s[3], "when", "Kapan siaran pers itu diterima?").text == "Jumat (22/10/2021)"
     assert extract(s[3], "when", "When was the story published?").text == "Jumat (22/10/2021)"
     assert extract(s[3], "when", "Tanggal berapa Kemdagri merilis informasi ini?").text == "Jumat (22/10/2021)"
+    assert extract(s[3], "when", "Kapan siaran persnya keluar?").text == "Jumat (22/10/2021)"     # -nya
     # news handed to the media: a release date too, and the outlet of the dateline is no date
     assert extract(s[3], "when", "Kapan kabar ini disampaikan Kemdagri ke media?").text == "Jumat (22/10/2021)"
     assert "iNews.id" not in extract(s[1], "when", "Kapan kabar ini disampaikan ke media?").text
