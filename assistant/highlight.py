@@ -704,6 +704,40 @@ def _people_from(sentence: str, words: list[re.Match[str]], mask: list[bool]) ->
     return None
 
 
+def _capitalized(word: str) -> bool:
+    """A name's word: "Kemdagri", "iNews", "ASEAN"."""
+    return any(c.isupper() for c in word[:2])
+
+
+def _passive_agent(sentence: str, words: list[re.Match[str]], question: str) -> Phrase | None:
+    """"Siapa yang menerima siaran pers?" of "... seperti diterima [iNews.id] dari siaran pers":
+    the name right after the passive form (di-) of the question's verb (its active me- form, or an
+    English verb through the glossary), which is who did it. A role there ("didampingi Direktur
+    ...") is left to the name search, which finds the person holding it."""
+    active = {t for w in re.findall(r"\bme[a-z]+", question.lower()) if _verb(w) for t in _terms(w)}
+    active |= indonesian_terms(question, verbs=True)
+    if not active:
+        return None
+    for i, w in enumerate(words[:-1]):
+        if not (w.group(0).lower().startswith("di") and _terms(w.group(0)) & active):
+            continue
+        j = i + 2 if words[i + 1].group(0).lower() == "oleh" and i + 2 < len(words) else i + 1
+        first = words[j]
+        if not _capitalized(first.group(0)) or not _same_clause(sentence, w, first) or \
+                re.match(rf"{_ROLE}\b|{_PERSON_TITLE.pattern}", first.group(0) + " X", re.I):
+            continue
+        k = j
+        # "Kementerian Dalam Negeri (Kemdagri)", "iNews.id": one name
+        while k + 1 < len(words) and _capitalized(words[k + 1].group(0)) and \
+                re.fullmatch(r"\s*\(?|\.", sentence[words[k].end():words[k + 1].start()]):
+            k += 1
+        end = words[k].end()
+        if "(" in sentence[first.start():end] and sentence[end:end + 1] == ")":
+            end += 1
+        return _phrase(sentence, first.start(), end)
+    return None
+
+
 def _same_clause(sentence: str, left: re.Match[str], right: re.Match[str]) -> bool:
     """No punctuation between two words of the sentence."""
     return not re.search(r"[,;:.()]", sentence[left.end():right.start()])
@@ -1038,6 +1072,10 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
         source = _source(sentence, words, question, anchors)
         if source is not None:
             return source
+    if qtype == "who" and not strict:
+        agent = _passive_agent(sentence, words, question)
+        if agent is not None:
+            return agent
     if qtype == "who" or (qtype in ("which", "what") and wants_org):
         name = _names(sentence, question, anchors, "org" if wants_org else "person")
         if qtype == "who" and not wants_org and (name is None or not (

@@ -223,6 +223,11 @@ def test_a_sentence_naming_the_role_can_answer(s):
     assert type_match(s[3], "who", "Which office issued the press release?") == 1.0
     # what the article says is all of it
     assert type_match(s[9], "what", "What does the article say about the pandemic?") == 0.5
+    # who did it, said in the passive: the name after the verb's di- form
+    assert extract(s[3], "who", "Siapa yang menerima siaran pers Kemdagri?").text == "iNews.id"
+    assert extract(s[3], "who", "Who received the press release?").text == "iNews.id"
+    assert extract(s[1], "who", "Siapa yang mewakili Indonesia?").text == "Kementerian Dalam Negeri (Kemdagri)"
+    assert "Thomas Umbu Pati" in extract(s[16], "who", "Siapa yang mendampingi Dirjen?").text   # a role: its holder
     # an English question's verb, found through the glossary, says where its answer follows
     assert extract(s[7], "what", "What do all regions face?").text == "tantangan yang sama"
     assert extract(s[14], "what", "What did the member states acknowledge?").text == "pentingnya tiga poin ini"
