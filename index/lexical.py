@@ -5,10 +5,12 @@ The analyzer lower-cases and NFKC-normalizes, keeps dotted numbers whole (``1.20
 (``kota-kota`` -> ``kota``), strips the clitics ``-nya/-lah/-kah/-pun`` and stems with
 Sastrawi. Question words and negations are kept (they are not stopwords here), and a stem that
 would turn a content word into a function word (Sastrawi's ``peserta`` -> ``serta``) is refused.
+Synonyms of news writing ("daring", "virtual") become one term (:mod:`index.synonyms`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import unicodedata
@@ -17,7 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-ANALYZER_VERSION = 1
+from .synonyms import GROUPS as SYNONYM_GROUPS
+from .synonyms import table as synonym_table
+
+# 2: synonym groups, whose list is part of the version (an index built with other groups is rebuilt)
+ANALYZER_VERSION = f"2-{hashlib.sha1(SYNONYM_GROUPS.encode()).hexdigest()[:10]}"
 
 # Function words carry no topic. Question words (apa, siapa, kapan, berapa, ...) and negations
 # (tidak, bukan, belum, tanpa) are deliberately absent: they change what a sentence means.
@@ -61,12 +67,23 @@ def _number(token: str) -> str:
     return token.replace(".", "") if _THOUSANDS.match(token) else token
 
 
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    return synonym_table(lambda word: _analyze(word, synonyms=False))
+
+
 def analyze(text: str) -> list[str]:
-    """Terms of ``text`` for BM25.
+    """Terms of ``text`` for BM25; words of one synonym group (:mod:`index.synonyms`) become one term.
 
     Example: ``analyze("Kota-kota pintar mengundang 1.200 pesertanya")`` gives
-    ``["kota", "pintar", "undang", "1200", "peserta"]``.
+    ``["kota", "pintar", "undang", "1200", "peserta"]``; ``analyze("secara daring")`` gives
+    ``["virtual"]``.
     """
+    return _analyze(text)
+
+
+def _analyze(text: str, synonyms: bool = True) -> list[str]:
+    fold = _synonyms() if synonyms else {}
     text = unicodedata.normalize("NFKC", text).lower()
     terms: list[str] = []
     for token in _TOKEN.findall(text):
@@ -81,7 +98,7 @@ def analyze(text: str) -> list[str]:
                 continue
             root = stem(part)
             if root not in STOPWORDS:
-                terms.append(root)
+                terms.append(fold.get(root, root))
     return terms
 
 
