@@ -35,12 +35,13 @@ ASKS_TITLE = re.compile(rf"^(?!.*\b{_WORK}'s title\b).*?\b(judul(?!\s+{_WORK})\w
 # "Apa hasil pertemuan ini?", "What was the outcome?": what the event produced, which an article
 # enumerating it introduces ("... kegiatan ini menghasilkan beberapa rekomendasi, yaitu:")
 ASKS_OUTCOME = re.compile(r"\b(hasil(?:nya)?|menghasilkan|dihasilkan|keluaran\w*|capaian\w*|dicapai|outcomes?|results?|"
-                          r"produced?|yielded|achieved?|accomplish(?:ed)?|came out of|come out of)\b", re.I)
+                          r"produced?|yielded|achieved?|accomplish(?:ed)?|came out of|come out of|kesimpulan\w*|menyimpulkan|"
+                          r"disimpulkan|conclu(?:de|ded|sions?)|takeaways?)\b", re.I)
 # (writing itself only asks the byline of a who-question or one about the story: "Which handbook
 # will be written by the end of the year?" asks a handbook)
 ASKS_BYLINE = re.compile(rf"\b(editor\w*|disunting|penyunting|menyunting|sunting\w*|edited|editing|"
                          rf"penulis\w*(?!\s+{_WORK}\b)|author(?! of (?:the |this |that )?{_WORK})|"
-                         r"reporter|wartawan\w*|pewarta\w*|journalist)\b|"
+                         r"reporter|wartawan\w*|pewarta\w*|journalist|redaktur\w*|redaksi\w*)\b|"
                          r"^(?=.*\b(?:siapa\w*|who|berita\w*|artikel\w*|article|story|news|tulisan\w*)\b)"
                          rf"(?!.*\b{_WORK}\w*\b).*\b(?:ditulis|menulis|wrote|written)\b")
 ASKS_OUTLET = re.compile(r"\b(media|outlet|portal|dateline|publikasi|publication|situs\w*|website|news site|"

@@ -66,7 +66,7 @@ def test_a_question_about_the_headline(question, asks):
 
 @pytest.mark.parametrize("question, asks", [
     ("Siapa penulis berita ini?", True), ("Who wrote this article?", True), ("Who is the author?", True),
-    ("Siapa penulisnya?", True), ("Who edited it?", True),
+    ("Siapa penulisnya?", True), ("Who edited it?", True), ("Siapa penanggung jawab redaksi berita ini?", True),
     # who wrote another work is not the byline's writer
     ("Who wrote the guidebook's first draft?", False), ("Siapa penulis buku panduan itu?", False),
     ("Who is the author of the handbook?", False),
@@ -78,6 +78,7 @@ def test_a_question_about_the_byline(question, asks):
 @pytest.mark.parametrize("question, asks", [
     ("Apa hasil pertemuan ini?", True), ("So what did the meeting achieve?", True),
     ("What came out of the summit?", True), ("Apa saja rekomendasinya?", False), ("Kapan acaranya?", False),
+    ("Apa kesimpulan pertemuan ini?", True), ("What did the meeting conclude?", True),
 ])
 def test_a_question_about_what_the_event_produced(question, asks):
     assert (ASKS_OUTCOME.search(question) is not None) == asks
