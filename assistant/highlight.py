@@ -51,6 +51,7 @@ _ASKS_CLOCK = re.compile(r"\b(jam berapa|pukul berapa|jam brp|what time|which ti
 _CLOCK = re.compile(r"\b(?:pukul|jam)\s+\d{1,2}(?:[.:]\d{2})?(?:\s*(?:WIB|WITA|WIT))?\b|"
                     r"\b\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT|[ap]\.?m\b\.?)|\b\d{1,2}\s*[ap]\.?m\b\.?", re.I)
 _ASKS_DURATION = re.compile(r"\b((?:berapa|brp) (hari|lama)|how many days|how long)\b", re.I)
+_ASKS_LENGTH = re.compile(r"\b(?:berapa|brp|seberapa) lama\b|\bhow long\b", re.I)
 _DURATION = re.compile(rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:hari|pekan|minggu|bulan|tahun|jam|days?|weeks?|months?|years?|"
                        r"hours?)\b", re.I)
 _RANGE = re.compile(r"\d\s*(?:-|–|hingga|sampai|s\.d\.?|to|until)\s*\d")
@@ -1058,6 +1059,8 @@ def _extract(sentence: str, qtype: str, question: str, echo: Sequence[tuple[int,
             span = _dates(sentence, question, anchors)
             if span is not None and (_DURATION.fullmatch(span.text) or _RANGE.search(span.text)):
                 return span
+            if _ASKS_LENGTH.search(question):           # "How long ...?": not a count of something else
+                return None
         return _numbers(sentence, question, anchors)
     if qtype == "when":
         return _dates(sentence, question, anchors)

@@ -451,6 +451,8 @@ def test_a_number_word_still_answers_how_many():
     (3, "who", "Siaran pers itu dikeluarkan oleh siapa?", "siaran pers Kemdagri"),
     # the 19 of "Covid-19" is part of a name, not a count or a duration
     (9, "how_many", "How long did it last?", None),
+    # nor is a count of people a length of time
+    (6, "how_many", "How long did the event last?", None), (6, "how_many", "Berapa lama acaranya?", None),
     (3, "who", "Siapa Dirjen Bina Adwil?", "DR Drs Safrizal ZA, M.Si"),
     # "secara apa?": what follows "secara" in the sentence, up to the next clause ("sebagaimana ...")
     (15, "how", "Pertemuan tingkat tinggi itu akan diadakan secara apa?", "terus menerus"),
