@@ -31,5 +31,5 @@ class AssistantConfig:
     max_history_turns: int = 20
     max_history_chars: int = 20_000
     abstain_threshold: float | None = None
-    embed_context: EmbedContext = EmbedContext.NONE
+    embed_context: EmbedContext = EmbedContext.ACRONYMS
     fusion: FusionParams = field(default_factory=lambda: FusionParams(Fusion.WEIGHTED, 0.6))

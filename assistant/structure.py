@@ -35,8 +35,8 @@ ASKS_TITLE = re.compile(rf"^(?!.*\b{_WORK}'s title\b).*?\b(judul(?!\s+{_WORK})\w
 # "Apa hasil pertemuan ini?", "What was the outcome?": what the event produced, which an article
 # enumerating it introduces ("... kegiatan ini menghasilkan beberapa rekomendasi, yaitu:")
 ASKS_OUTCOME = re.compile(r"\b(hasil(?:nya)?|menghasilkan|dihasilkan|keluaran\w*|capaian\w*|dicapai|outcomes?|results?|"
-                          r"produced?|yielded|achieved?|accomplish(?:ed)?|came out of|come out of|kesimpulan\w*|menyimpulkan|"
-                          r"disimpulkan|conclu(?:de|ded|sions?)|takeaways?)\b", re.I)
+                          r"produced?|yielded|achieved?|accomplish(?:ed)?|came out of|come out of|"
+                          r"kesimpulan\w*|menyimpulkan|disimpulkan|conclu(?:de|ded|sions?)|takeaways?)\b", re.I)
 # (writing itself only asks the byline of a who-question or one about the story: "Which handbook
 # will be written by the end of the year?" asks a handbook)
 ASKS_BYLINE = re.compile(rf"\b(editor\w*|disunting|penyunting|menyunting|sunting\w*|edited|editing|"

@@ -10,6 +10,7 @@ import enum
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from corpus.articles import slugify
 from corpus.sentences import SPLITTER_VERSION
 
 from . import dense
+from .acronyms import definitions, spelled_out
 from .embedders import Embedder, Kind
 from .lexical import ANALYZER_VERSION, LexicalIndex
 
@@ -29,16 +31,25 @@ FORMAT_VERSION = 3
 
 
 class EmbedContext(str, enum.Enum):
-    """What is embedded for a sentence: the sentence alone, or prefixed with the article title."""
+    """What is embedded for a sentence: the sentence alone, prefixed with the article title, or
+    followed by the long forms of the acronyms the article defined elsewhere (:mod:`index.acronyms`)."""
 
     NONE = "none"
     TITLE = "title"
+    ACRONYMS = "acronyms"
 
 
 def passage_text(article: Article, sentence: Sentence, context: EmbedContext) -> str:
     if context is EmbedContext.TITLE and sentence.idx > 0:
         return f"{article.title}. {sentence.text}"
+    if context is EmbedContext.ACRONYMS:
+        return spelled_out(sentence.text, _definitions(article.text))
     return sentence.text
+
+
+@lru_cache(maxsize=64)
+def _definitions(text: str) -> dict[str, str]:
+    return definitions(text)
 
 
 # Sentences on unrelated topics (weather, sport, cooking, politics ...), in Indonesian and English.
