@@ -525,6 +525,9 @@ _OFFICE = r"\bmenjabat\b|\bdilantik\b|\b(?:took|taken|take|takes|assumed) office
 _HOLDING_SINCE = r"\b(?:mulai|sejak|lama|kapan)\b[^?]*\bmenjabat\b|\bmenjabat\b[^?]*\b(?:sejak|kapan)\b"
 _FOUNDING = (r"\bpenggagas\w*|\b(?:meng|di)gagas\w*|\bpendiri\w*|\b(?:men|di)dirikan\b|\bfound(?:ed|er|ers|ing)\b|"
              r"\binitiat\w*|\bestablish\w*")
+# when something was formed or launched ("Kapan jaringan itu dibentuk?", "When was it launched?")
+_FORMING = (r"\b(?:di|mem|ter)bentuk(?:nya)?\b|\bformed\b|\blaunch(?:ed)?\b|\b(?:di|me)luncurkan\b|\bpeluncuran\b|"
+            r"\b(?:di|men)canangkan\b")
 _TRANSLATING = r"\btranslat\w*|\b(?:men|di)?terjemah\w*|\bpenerjemah\w*"
 _AWARD = r"\baward\w*|\bpenghargaan\b|\bprize\w*|\bjuara\b|\bwon\b|\bmemenangkan\b"
 _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said in (
@@ -552,6 +555,7 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
     (_OFFICE.replace(r"\bmenjabat\b", _HOLDING_SINCE), _OFFICE),
     # who founded or thought of something, translated it, or won an award: roles a sentence must name
     (_FOUNDING, rf"{_FOUNDING}|\bdibentuk\b"),
+    (_FORMING, rf"{_FORMING}|{_FOUNDING}"),
     (_TRANSLATING, _TRANSLATING),
     (_AWARD, rf"{_AWARD}|\bmeraih\b"),
     # who chaired a meeting or a session (not who heads an office: "Who is heading it?" is its head)
