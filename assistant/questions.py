@@ -62,7 +62,7 @@ _TYPE_RULES: list[tuple[str, str]] = [
             rf"\bnama (?:lengkap )?{_PERSON_NOUN_ID}(?:nya)? (?:\w+ )?apa\b|"
             r"\b(lembaga|instansi|kementerian|pihak|organisasi|pejabat|tokoh|petugas|perusahaan) (apa|mana)\b|"
             # the country that did something is its agent ("Negara mana yang melaporkan ...?")
-            r"\bnegara (apa|mana)(kah)? yang (me|ber)\w+|"
+            r"\bnegara (apa|mana)(kah)?( saja)? yang (me|ber)\w+|"
             r"\bwhich (?:[a-z]+ )?(ministry|organi[sz]ation|agency|institution|country|countries|person|official|"
             r"company|companies|firms?)\b"),
     ("where", r"\bdi ?mana(kah)?\b|\bke ?mana\b|\bdari ?mana\b|\bwhere\b|\bin which (city|country|place)\b|"

@@ -57,6 +57,7 @@ def test_question_type(question, qtype):
 @pytest.mark.parametrize("question, item", [
     ("Siapa saja yang hadir?", "who"), ("On which dates did the summit take place?", "when"),
     ("Di mana saja pertemuan itu digelar?", "where"), ("Apa saja rekomendasinya?", "what"),
+    ("Negara mana saja yang memutuskan meningkatkan kerja sama?", "who"),    # the countries that decided
 ])
 def test_what_each_item_of_a_list_is(question, item):
     assert question_type(question) == "list" and question_type(question, lists=False) == item
