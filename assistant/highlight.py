@@ -139,7 +139,7 @@ _ASKS_HOLDER = re.compile(rf"^siapa(?:kah)?\s+(?:nama\s+)?{_ROLE}\w*\b|\b{_ROLE}
                           rf"\bwho\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w-]+\s+)?{_ROLE}s?\b|"
                           r"\bwho\s+(?:will\s+|would\s+|is\s+going\s+to\s+)?(?:chair(?:s|ed)?|head(?:s|ed)?|leads?|led)\b|"
                           r"\bsiapa(?:kah)?\s+yang\s+(?:memimpin|mengetuai|mengepalai)\b|"
-                          rf"\b(?:which|what)\s+{_ROLE}s?\b", re.I)
+                          rf"\b(?:which|what)\s+(?:[\w-]+\s+)?{_ROLE}s?\b", re.I)
 # What a reason or a purpose is said with ("karena", "guna", "diharapkan bisa ...", "in order to"):
 # a sentence saying none does not answer "Kenapa ...?" / "Why ...?" ("diundang menghadiri kegiatan
 # secara virtual" says how Safrizal attended, not why)
@@ -178,7 +178,7 @@ _ASKS_STORY = re.compile(r"\b(berita\w*|artikel\w*|news|story|article|report\w*|
 _ASKS_NAMED_PLACE = re.compile(r"\b(kota|negara|provinsi|gedung|hotel|tempat) (mana|apa)\b|"
                                rf"\b(which|what) (?:{PLACE_MODIFIER} )?(city|cities|town|country|countries|province|"
                                r"building|venue)\b", re.I)
-_ASKS_CITY = re.compile(r"\b(kota (mana|apa)|which city|what city|dateline|dilaporkan dari|reported from)\b", re.I)
+_ASKS_CITY = re.compile(r"\b(kota (mana|apa)|which city|what city|dateline\w*|dilaporkan dari|reported from)\b", re.I)
 _PROGRAMME_WORD = r"program\w*|proyek|project|inisiatif|initiative|skema|scheme"
 _ASKS_PROGRAMME = re.compile(rf"{_PROGRAMME_WORD}|nama|name|judul|title", re.I)     # the asked noun, whole
 _PROGRAMME = re.compile(rf"\b(?:{_PROGRAMME_WORD})s?\b", re.I)                        # named anywhere

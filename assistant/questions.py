@@ -64,7 +64,11 @@ _TYPE_RULES: list[tuple[str, str]] = [
             # the country that did something is its agent ("Negara mana yang melaporkan ...?")
             r"\bnegara (apa|mana)(kah)?( saja)? yang (me|ber)\w+|"
             r"\bwhich (?:[a-z]+ )?(ministry|organi[sz]ation|agency|institution|country|countries|person|official|"
-            r"company|companies|firms?)\b"),
+            r"company|companies|firms?)\b|"
+            # which holder of a role did something: a person ("Which director accompanied him?",
+            # "Direktur mana yang mendampinginya?"); "direktur apa?" asks the office
+            rf"\bwhich (?:[a-z]+ )?{_PERSON_NOUN} (?:did|was|has|had|\w+ed)\b|"
+            rf"\b{_PERSON_NOUN_ID} mana(?:kah)? yang\b"),
     ("where", r"\bdi ?mana(kah)?\b|\bke ?mana\b|\bdari ?mana\b|\bwhere\b|\bin which (city|country|place)\b|"
               r"\b(kota|provinsi|tempat|lokasi|gedung) (mana|apa)\b|"
               rf"\b(which|what) (?:{PLACE_MODIFIER} )?(city|cities|towns?|place|venue|location)\b"

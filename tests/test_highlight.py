@@ -203,6 +203,7 @@ def test_the_dateline_city_is_where_the_story_was_filed_not_where_the_event_was(
     (1, "who", "Who translated the press release?"),
     (1, "which", "Which smart city won an award at the meeting?"),
     (16, "who", "Which Indonesian minister gave the opening remarks?"),
+    (1, "who", "Which Japanese minister opened the meeting?"),        # a ministry is no minister
     (11, "when", "Kapan jaringan kota pintar ASEAN dibentuk?"),      # a date of something else
     (1, "when", "When was the ASEAN smart city network formed?"),
     (11, "when", "Lalu kapan buku itu diluncurkan secara resmi?"),
@@ -238,6 +239,7 @@ def test_a_sentence_naming_the_role_can_answer(s):
     assert extract(s[13], "what", "Smart cities should meet what, according to Japan's first point?"
                    ).text.startswith("memenuhi kebutuhan")
     assert type_match(s[4], "who", "Who took part on the first day?") == 1.0     # "seluruh peserta mengikuti"
+    assert "Thomas Umbu Pati" in extract(s[16], "who", "Which director accompanied Safrizal?").text
     # forming something is said by "membentuk" too
     assert type_match(s[13], "what", "Kota pintar seperti apa yang ingin dibentuk Jepang?") > 0.0
     # holding an office is answered by its title; only since when or how long asks more

@@ -40,6 +40,9 @@ def test_language(question, lang):
     ("Pejabat mana yang mendampingi Dirjen?", "who"),
     # the country that did something is asked as its agent; a country asked as a place is not
     ("Negara mana yang melaporkan kemajuan Smart JAMP?", "who"), ("Negara mana saja yang terlibat?", "list"),
+    # which holder of a role did something is a person; "direktur apa?" asks the office
+    ("Which director accompanied Safrizal?", "who"), ("Direktur mana yang mendampingi Safrizal?", "who"),
+    ("Which leaders were also involved?", "list"), ("Thomas Umbu Pati menjabat direktur apa?", "what"),
     ("Negara-negara mana yang pemimpinnya ikut diundang?", "which"),
     # a later wh-word opens a relative clause: the first one says what is asked
     ("What is Japan's programme called whose progress it reported?", "what"),
