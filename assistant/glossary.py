@@ -126,7 +126,8 @@ def glossed(question: str) -> list[tuple[str, frozenset[str]]]:
     order, as ``(lemma, Indonesian stems)``.
 
     Example: ``glossed("What did they agree to keep holding?")`` is
-    ``[("agree", {"sepakat", "pakat"}), ("hold", {"gelar", ...})]``.
+    ``[("agree", {"sepakat", "pakat"}), ("hold", {"helat", "selenggara"})]`` (stems as the
+    analyzer gives them, synonyms folded: "digelar" -> "helat").
     """
     table = _glossary()
     words = re.findall(r"[a-z]+", question.lower())
