@@ -121,12 +121,14 @@ def _lemmas(word: str) -> list[str]:
     return out
 
 
-def glossed(question: str) -> list[tuple[str, frozenset[str]]]:
+@lru_cache(maxsize=1024)
+def glossed(question: str, *, verbs: bool = False) -> tuple[tuple[str, frozenset[str]], ...]:
     """Each English word (or two-word phrase) of ``question`` the glossary knows, in question
-    order, as ``(lemma, Indonesian stems)``.
+    order, as ``(lemma, Indonesian stems)``; with ``verbs``, only its verbs. Cached: the answer
+    phrase asks it of one question several times.
 
     Example: ``glossed("What did they agree to keep holding?")`` is
-    ``[("agree", {"sepakat", "pakat"}), ("hold", {"helat", "selenggara"})]`` (stems as the
+    ``(("agree", {"sepakat", "pakat"}), ("hold", {"helat", "selenggara"}))`` (stems as the
     analyzer gives them, synonyms folded: "digelar" -> "helat").
     """
     table = _glossary()
@@ -137,9 +139,9 @@ def glossed(question: str) -> list[tuple[str, frozenset[str]]]:
         pair = next((f"{lemma} {words[i + 1]}" for lemma in lemmas if i + 1 < len(words)
                      and f"{lemma} {words[i + 1]}" in table), None)     # "took part", "taking part"
         lemma = pair or next((lemma for lemma in lemmas if lemma in table), None)
-        if lemma is not None:
+        if lemma is not None and not (verbs and lemma in NOUNS):
             found.append((lemma, table[lemma]))
-    return found
+    return tuple(found)
 
 
 def indonesian_terms(question: str, *, verbs: bool = False) -> frozenset[str]:
@@ -148,4 +150,4 @@ def indonesian_terms(question: str, *, verbs: bool = False) -> frozenset[str]:
 
     Example: ``indonesian_terms("What did ASEAN and Japan welcome?")`` is ``{"sambut"}``.
     """
-    return frozenset(t for lemma, terms in glossed(question) if not (verbs and lemma in NOUNS) for t in terms)
+    return frozenset(t for _, terms in glossed(question, verbs=verbs) for t in terms)

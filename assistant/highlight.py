@@ -22,7 +22,6 @@ from statistics import median
 
 from index.lexical import STOPWORDS, analyze
 
-from .glossary import NOUNS as GLOSSARY_NOUNS
 from .glossary import glossed, indonesian_terms
 from .questions import PLACE_MODIFIER, QUESTION_WORDS
 from .structure import ASKS_BYLINE, ASKS_SOURCE, ASKS_TITLE, EDITION, asks_outlet, editions, ordinal_conflict
@@ -50,8 +49,9 @@ _DATE_PATTERNS = [
 _ASKS_CLOCK = re.compile(r"\b(jam berapa|pukul berapa|jam brp|what time|which time|time of day)\b", re.I)
 _CLOCK = re.compile(r"\b(?:pukul|jam)\s+\d{1,2}(?:[.:]\d{2})?(?:\s*(?:WIB|WITA|WIT))?\b|"
                     r"\b\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT|[ap]\.?m\b\.?)|\b\d{1,2}\s*[ap]\.?m\b\.?", re.I)
-_ASKS_DURATION = re.compile(r"\b((?:berapa|brp) (hari|lama)|how many days|how long)\b", re.I)
-_ASKS_LENGTH = re.compile(r"\b(?:berapa|brp|seberapa) lama\b|\bhow long\b", re.I)
+_LENGTH = r"(?:berapa|brp) lama|how long"                  # a length of time; "berapa hari" counts days
+_ASKS_LENGTH = re.compile(rf"\b(?:{_LENGTH})\b", re.I)
+_ASKS_DURATION = re.compile(rf"\b((?:berapa|brp) hari|how many days|{_LENGTH})\b", re.I)
 _DURATION = re.compile(rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:hari|pekan|minggu|bulan|tahun|jam|days?|weeks?|months?|years?|"
                        r"hours?)\b", re.I)
 _RANGE = re.compile(r"\d\s*(?:-|–|hingga|sampai|s\.d\.?|to|until)\s*\d")
@@ -84,7 +84,8 @@ _CAP = r"(?:(?<![\w.])[A-Z][\w'.-]*)"
 _NAME = re.compile(rf"{_CAP}(?:(?:\s+(?:dan|serta|maupun|dari|untuk|bin|binti|van|de|of|and|the)\s+|\s+|"
                    rf",\s+(?=M\.|S\.|Ph\.)){_CAP})*(?:\s+\([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\)(?:\s+{_CAP})*)?"
                    r"(?:\s+(?:kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh|ke-\d+)\b)?")
-_PERSON_TITLE = re.compile(r"\b(?:DR|Dr|Drs|Dra|Prof|Ir|H|Hj|KH|Bapak|Ibu|Pak|Bu|Mr|Mrs|Ms)\b\.?\s+[A-Z]")
+_TITLE = r"(?:DR|Dr|Drs|Dra|Prof|Ir|H|Hj|KH|Bapak|Ibu|Pak|Bu|Mr|Mrs|Ms)"
+_PERSON_TITLE = re.compile(rf"\b{_TITLE}\b\.?\s+[A-Z]")
 _ORG_WORD = re.compile(r"\b(?:Kementerian|Direktorat|Badan|Dinas|Kantor|Lembaga|Komisi|Pemerintah|Dewan|Universitas|"
                        r"Bank|PT|Perusahaan|Ministry|Agency|Department|Directorate|Office|Council|Government|Company|"
                        r"Corporation|Inc|Ltd|Corp|Tbk)\b")
@@ -521,7 +522,8 @@ _SAID = (r"\bmengatakan\b|\bmenyampaikan\b|\bberkata\b|\bujar\w*|\btutur\w*|\bun
          r"\bsays\b|\bstated\b|\bannounced\b|\bmengumumkan\b|[\"“]")
 _ACCOMPANY = (r"\b(?:di|men)?damping\w*|\bpendamping\w*|\b(?:di|me)nyerta\w*|\bmenyertai\w*|\b(?:di|me)nemani\w*|"
               r"\bditemani\w*|\baccompan\w*|\bescort\w*")
-_OFFICE = r"\bmenjabat\b|\bdilantik\b|\b(?:took|taken|take|takes|assumed) office\b|\bsworn in\b"
+_TAKING_OFFICE = r"\bdilantik\b|\b(?:took|taken|take|takes|assumed) office\b|\bsworn in\b"
+_OFFICE = rf"\bmenjabat\b|{_TAKING_OFFICE}"
 _HOLDING_SINCE = r"\b(?:mulai|sejak|lama|kapan)\b[^?]*\bmenjabat\b|\bmenjabat\b[^?]*\b(?:sejak|kapan)\b"
 _FOUNDING = (r"\bpenggagas\w*|\b(?:meng|di)gagas\w*|\bpendiri\w*|\b(?:men|di)dirikan\b|\bfound(?:ed|er|ers|ing)\b|"
              r"\binitiat\w*|\bestablish\w*")
@@ -552,7 +554,7 @@ _RELATIONS = [(re.compile(asked, re.I), re.compile(said, re.I)) for asked, said 
     # (not "diangkat" or "ditunjuk", which also raise a point or name a representative). A bare
     # "menjabat" is holding an office, which a title answers ("Dia menjabat direktur apa?"); only
     # since when or how long asks about taking it.
-    (_OFFICE.replace(r"\bmenjabat\b", _HOLDING_SINCE), _OFFICE),
+    (rf"{_HOLDING_SINCE}|{_TAKING_OFFICE}", _OFFICE),
     # who founded or thought of something, translated it, or won an award: roles a sentence must name
     (_FOUNDING, rf"{_FOUNDING}|\bdibentuk\b"),
     (_FORMING, rf"{_FORMING}|{_FOUNDING}"),
@@ -714,6 +716,9 @@ def _capitalized(word: str) -> bool:
     return any(c.isupper() for c in word[:2])
 
 
+_ROLE_OR_TITLE = re.compile(rf"{_ROLE}\b|{_TITLE}$", re.I)      # matched at a word's start: "Direktur", "Dr"
+
+
 def _passive_agent(sentence: str, words: list[re.Match[str]], question: str) -> Phrase | None:
     """"Siapa yang menerima siaran pers?" of "... seperti diterima [iNews.id] dari siaran pers":
     the name right after the passive form (di-) of the question's verb (its active me- form, or an
@@ -729,7 +734,7 @@ def _passive_agent(sentence: str, words: list[re.Match[str]], question: str) -> 
         j = i + 2 if words[i + 1].group(0).lower() == "oleh" and i + 2 < len(words) else i + 1
         first = words[j]
         if not _capitalized(first.group(0)) or not _same_clause(sentence, w, first) or \
-                re.match(rf"{_ROLE}\b|{_PERSON_TITLE.pattern}", first.group(0) + " X", re.I):
+                _ROLE_OR_TITLE.match(first.group(0)):
             continue
         k = j
         # "Kementerian Dalam Negeri (Kemdagri)", "iNews.id": one name
@@ -917,7 +922,7 @@ def _after_echo(sentence: str, words: list[re.Match[str]], mask: list[bool], que
     passive = re.search(r"\b(?:apa|siapa)\s+yang\s+(di[^\W\d_]+)", question, re.I)
     verb_terms = _terms(passive.group(1)) if passive else frozenset()
     # an English question's verbs, the last first: "What did they agree to keep [holding]?"
-    verbs = [terms for lemma, terms in glossed(question) if lemma not in GLOSSARY_NOUNS]
+    verbs = [terms for _, terms in glossed(question, verbs=True)]
 
     def says_verb(word: str) -> int:
         terms = _terms(word)

@@ -170,7 +170,8 @@ class Assistant:
         # and a top sentence holding no such phrase ("Siapa saja pembicaranya?") is no evidence
         item_type = question_type(question, lists=False) if qtype == "list" else qtype
         typed = item_type if item_type in TYPED else qtype
-        matched = type_match(top.text, typed, question, self.ranking.aligned_spans(hits[0].id, ranked))
+        echo = self.ranking.aligned_spans(hits[0].id, ranked)
+        matched = type_match(top.text, typed, question, echo)
         article_text = self.corpus.get(top.article_id).text
         if (qtype != "yes_no" and other_edition(question, article_text)) or (
                 typed in TYPED and next_edition(question, article_text)):
@@ -197,7 +198,9 @@ class Assistant:
         if len(citations) == 1 or not listing:
             kind = "what" if listing else item_type
             noun = asked_english_noun(question, kind)
-            phrase = extract(citations[0].text, kind, question, self.ranking.aligned_spans(chosen[0].id, ranked),
+            if chosen[0].id != hits[0].id:
+                echo = self.ranking.aligned_spans(chosen[0].id, ranked)
+            phrase = extract(citations[0].text, kind, question, echo,
                              self.ranking.word_similarities(chosen[0].id, ranked, noun) if noun else ())
             if phrase is not None and listing and not _ITEMS.search(phrase.text):
                 phrase = None

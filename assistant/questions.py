@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from index.lexical import stem
+
 ID_WORDS = frozenset("""
     yang apa apakah siapa siapakah berapa berapakah kapan kapankah dimana mana bagaimana mengapa
     kenapa saja dan di ke dari ini itu dengan untuk pada adalah tidak bukan belum tersebut hari
@@ -112,8 +114,6 @@ def _affixed(token: str) -> bool:
     that merely begins the same way ("disease", "directorate", "terrible")."""
     if len(token) <= 5 or token in EN_WORDS or not token.startswith(("meng", "di", "ber", "ter")):
         return False
-    from index.lexical import stem
-
     return stem(token) != token
 
 

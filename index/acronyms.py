@@ -9,12 +9,14 @@ The cited text never changes: only the passage given to the encoder does.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # "Long Form (ACR)": up to six capitalized words (joined by short function words) before one
 # parenthesized capitalized word, an initialism ("NR") or a syllabic acronym ("Kemdagri", "Adwil")
 _DEFINED = re.compile(r"((?:[A-Z][\w.-]*\s+(?:(?:dan|of|and|for|the)\s+)?){1,6})\(([A-Z][\w-]+)\)")
 
 
+@lru_cache(maxsize=64)          # one article's, asked for each of its sentences
 def definitions(text: str) -> dict[str, str]:
     """``{acronym: long form}`` for each acronym ``text`` defines (the first definition wins).
 

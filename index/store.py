@@ -10,7 +10,6 @@ import enum
 import hashlib
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -43,13 +42,8 @@ def passage_text(article: Article, sentence: Sentence, context: EmbedContext) ->
     if context is EmbedContext.TITLE and sentence.idx > 0:
         return f"{article.title}. {sentence.text}"
     if context is EmbedContext.ACRONYMS:
-        return spelled_out(sentence.text, _definitions(article.text))
+        return spelled_out(sentence.text, definitions(article.text))
     return sentence.text
-
-
-@lru_cache(maxsize=64)
-def _definitions(text: str) -> dict[str, str]:
-    return definitions(text)
 
 
 # Sentences on unrelated topics (weather, sport, cooking, politics ...), in Indonesian and English.
